@@ -1,0 +1,1 @@
+"""National-standard indicator calculations (pure Python + NumPy; never imports Django)."""
