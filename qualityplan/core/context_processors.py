@@ -1,0 +1,30 @@
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+# Main navigation: (url name, label, who sees it). Apps add entries here as they land.
+NAV = [
+    ("home", _("首页"), "all"),
+    ("plans:overview", _("年度计划"), "all"),
+    ("plans:targets", _("目标"), "all"),
+    ("plans:matrix", _("责任矩阵"), "auth"),
+    ("orgs:my-unit", _("本单位任务"), "auth"),
+    ("orgs:units", _("单位"), "auth"),
+]
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    authenticated = bool(user and user.is_authenticated)
+    items = []
+    for name, label, who in NAV:
+        if who == "auth" and not authenticated:
+            continue
+        if who == "office" and not (authenticated and user.is_office):
+            continue
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue
+        active = request.path == url or (url != "/" and request.path.startswith(url))
+        items.append({"url": url, "label": label, "active": active})
+    return {"nav_items": items}

@@ -1,0 +1,47 @@
+"""``qualityplan plan load FILE`` and ``qualityplan plan export --year 2017 --format json|yaml``."""
+
+from __future__ import annotations
+
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from qualityplan.core.exceptions import ApplicationError
+from qualityplan.plans import interchange
+from qualityplan.plans.models import Plan
+from qualityplan.plans.services import plan_export, plan_load
+
+
+class Command(BaseCommand):
+    help = "Load a plan from the interchange format (JSON/YAML) or export one."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        load = sub.add_parser("load", help="load or update a plan from FILE")
+        load.add_argument("file")
+        export = sub.add_parser("export", help="print a plan in the interchange format")
+        export.add_argument("--year", type=int, required=True)
+        export.add_argument("--version", dest="plan_version", type=int, default=None, help="default: latest")
+        export.add_argument("--format", choices=["json", "yaml"], default="json")
+        export.add_argument("--with-text", action="store_true", help="include the full source text")
+
+    def handle(self, *args, action, **options):
+        if action == "load":
+            try:
+                data = interchange.read_plan_file(options["file"])
+                plan, changed = plan_load(data=data, source_name=str(options["file"]))
+            except ApplicationError as exc:
+                raise CommandError(exc.message) from exc
+            state = "loaded" if changed else "unchanged"
+            self.stdout.write(
+                f"{state}: {plan.year} v{plan.version} {plan.title} — {plan.targets.count()} targets, "
+                f"{plan.measures.count()} measures, {plan.deadlines.count()} deadlines"
+            )
+            return
+        plans = Plan.objects.filter(year=options["year"])
+        if options["plan_version"]:
+            plans = plans.filter(version=options["plan_version"])
+        plan = plans.order_by("-version").first()
+        if plan is None:
+            raise CommandError(f"no plan for year {options['year']}")
+        sys.stdout.write(interchange.dump(plan_export(plan=plan, include_text=options["with_text"]), options["format"]))

@@ -1,0 +1,152 @@
+"""Writes for plans: load a plan from the interchange format, export it back."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from qualityplan.orgs.selectors import NameResolver
+from qualityplan.plans import interchange
+from qualityplan.plans.choices import UnitRole
+from qualityplan.plans.models import Deadline, Measure, MeasureUnit, Plan, Section, Target
+
+
+def plan_export(*, plan: Plan, include_text: bool = False) -> dict:
+    """The plan in the interchange format; ``plan_load(plan_export(p))`` reproduces ``p``."""
+    out: dict = {"format": interchange.FORMAT, "year": plan.year, "version": plan.version, "title": plan.title}
+    out["issuer"] = plan.issuer
+    out["date"] = plan.date.isoformat() if plan.date else None
+    if plan.status != "published":
+        out["status"] = plan.status
+    out.update(plan.extra)
+    if include_text and plan.source_text:
+        out["source_text"] = plan.source_text
+    out["sections"] = [{"number": s.number, "title": s.title} for s in plan.sections.all()]
+    targets = []
+    for t in plan.targets.all():
+        row = {
+            "text": t.text,
+            "indicator": t.indicator,
+            "comparator": t.comparator,
+            "value": interchange.number_out(t.value),
+            "unit": t.unit or None,
+            "where": t.where,
+        }
+        if t.value_max is not None:
+            row["value_max"] = interchange.number_out(t.value_max)
+        if t.note:
+            row["note"] = t.note
+        if t.uncertain:
+            row["uncertain"] = True
+        row.update({"code": t.code, "group": t.group, "scope": t.scope})
+        if t.baseline_year is not None:
+            row["baseline_year"] = t.baseline_year
+        if t.baseline_value is not None:
+            row["baseline_value"] = interchange.number_out(t.baseline_value)
+        row.update(t.extra)
+        targets.append(row)
+    measures = []
+    for m in plan.measures.prefetch_related("responsibilities"):
+        row = {"number": m.number, "title": m.title}
+        if m.label:
+            row["label"] = m.label
+        resp = sorted(m.responsibilities.all(), key=lambda r: r.position)
+        row["lead_units"] = [r.written for r in resp if r.role == UnitRole.LEAD]
+        row["cooperating_units"] = [r.written for r in resp if r.role == UnitRole.COOPERATING]
+        if m.note:
+            row["note"] = m.note
+        if m.text:
+            row["text"] = m.text
+        row.update(m.extra)
+        measures.append(row)
+    deadlines = []
+    for d in plan.deadlines.order_by("order"):
+        row = {"date": d.date.isoformat(), "what": d.what, "where": d.where}
+        if d.original:
+            row["original"] = d.original
+        if d.uncertain:
+            row["uncertain"] = True
+        if d.note:
+            row["note"] = d.note
+        row.update(d.extra)
+        deadlines.append(row)
+    out.update({"targets": targets, "measures": measures, "deadlines": deadlines})
+    return out
+
+
+def _same(plan: Plan, data: dict) -> bool:
+    current = interchange.normalise(plan_export(plan=plan))
+    incoming = {k: v for k, v in data.items() if k != "source_text"}
+    current.pop("source_text", None)
+    return current == incoming and (not data["source_text"] or data["source_text"] == plan.source_text)
+
+
+@transaction.atomic
+def plan_load(*, data: dict, source_name: str = "") -> tuple[Plan, bool]:
+    """Create the plan (year, version) from interchange data, or replace its contents; all-or-nothing.
+
+    Returns ``(plan, changed)``; loading the same data twice changes nothing (and logs nothing).
+    Unit names are kept as written; each is resolved to a unit or group when the register knows it,
+    and left unresolved (flagged on the pages) otherwise.
+    """
+    norm = interchange.normalise(data)
+    plan = Plan.objects.filter(year=norm["year"], version=norm["version"]).first()
+    if plan is not None and _same(plan, norm):
+        return plan, False
+    fields = {
+        "title": norm["title"],
+        "issuer": norm["issuer"],
+        "date": norm["date"],
+        "status": norm["status"],
+        "source_text": norm["source_text"] or (plan.source_text if plan else ""),
+        "source_name": source_name or (plan.source_name if plan else ""),
+        "extra": norm["extra"],
+    }
+    if plan is None:
+        plan = Plan(year=norm["year"], version=norm["version"], **fields)
+        plan.full_clean()
+        plan.save()
+    else:
+        for key, value in fields.items():
+            setattr(plan, key, value)
+        plan.save()
+        plan.targets.all().delete()
+        MeasureUnit.objects.filter(measure__plan=plan).delete()
+        plan.measures.all().delete()
+        plan.sections.all().delete()
+        plan.deadlines.all().delete()
+    Section.objects.bulk_create(
+        Section(plan=plan, number=s["number"], title=s["title"], level=interchange.section_level(s["number"]), order=i)
+        for i, s in enumerate(norm["sections"])
+    )
+    resolver = NameResolver.load()
+    measures = {}
+    for i, m in enumerate(norm["measures"]):
+        measure = Measure.objects.create(
+            plan=plan, number=m["number"], title=m["title"], text=m["text"], label=m["label"], note=m["note"],
+            order=i, extra=m["extra"],
+        )  # fmt: skip
+        measures[m["number"]] = measure
+        rows = []
+        for role, key in ((UnitRole.LEAD, "lead_units"), (UnitRole.COOPERATING, "cooperating_units")):
+            for pos, written in enumerate(m[key]):
+                hit = resolver.resolve(written)
+                rows.append(
+                    MeasureUnit(
+                        measure=measure, role=role, written=written, unit=hit.unit, group=hit.group, position=pos
+                    )
+                )
+        for row in rows:  # saved one by one so every responsibility is in the audit log
+            row.save()
+    for i, t in enumerate(norm["targets"]):
+        Target.objects.create(
+            plan=plan, measure=measures.get(t["measure"]), code=t["code"], text=t["text"], indicator=t["indicator"],
+            comparator=t["comparator"], value=t["value"], value_max=t["value_max"], unit=t["unit"], where=t["where"],
+            group=t["group"], scope=t["scope"], baseline_year=t["baseline_year"], baseline_value=t["baseline_value"],
+            note=t["note"], uncertain=t["uncertain"], order=i, extra=t["extra"],
+        )  # fmt: skip
+    for i, d in enumerate(norm["deadlines"]):
+        Deadline.objects.create(
+            plan=plan, date=d["date"], what=d["what"], where=d["where"], original=d["original"],
+            uncertain=d["uncertain"], note=d["note"], order=i, extra=d["extra"],
+        )  # fmt: skip
+    return plan, True
