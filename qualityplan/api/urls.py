@@ -1,4 +1,7 @@
-from rest_framework.routers import DefaultRouter
+"""``/api/v1/``: each app contributes ``<app>/api/urls.py`` (a router's ``urlpatterns``)."""
 
-router = DefaultRouter()
-urlpatterns = router.urls
+from django.urls import include, path
+
+APPS = ["orgs", "plans", "notifications", "monitoring", "indicators", "ledger", "supervision", "assessment"]
+
+urlpatterns = [path("", include(f"qualityplan.{app}.api.urls")) for app in APPS]

@@ -15,6 +15,12 @@ urlpatterns = [
     path("", include("qualityplan.core.urls")),
     path("orgs/", include("qualityplan.orgs.urls")),
     path("plans/", include("qualityplan.plans.urls")),
+    path("notifications/", include("qualityplan.notifications.urls")),
+    path("monitoring/", include("qualityplan.monitoring.urls")),
+    path("indicators/", include("qualityplan.indicators.urls")),
+    path("ledger/", include("qualityplan.ledger.urls")),
+    path("supervision/", include("qualityplan.supervision.urls")),
+    path("assessment/", include("qualityplan.assessment.urls")),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

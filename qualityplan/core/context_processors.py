@@ -8,6 +8,12 @@ NAV = [
     ("plans:targets", _("目标"), "all"),
     ("plans:matrix", _("责任矩阵"), "auth"),
     ("orgs:my-unit", _("本单位任务"), "auth"),
+    ("indicators:dashboard", _("指标监测"), "all"),
+    ("monitoring:imports", _("数据导入"), "auth"),
+    ("ledger:tasks", _("工作台账"), "auth"),
+    ("supervision:items", _("督查督办"), "auth"),
+    ("assessment:rounds", _("考核"), "auth"),
+    ("notifications:inbox", _("消息"), "auth"),
     ("orgs:units", _("单位"), "auth"),
 ]
 

@@ -60,7 +60,7 @@ def units_load_register(*, path: Path = DEFAULT_REGISTER) -> dict[str, int]:
                 raise ApplicationError(f"{path}: spelling {spelling!r} is used twice", {"name": spelling})
             names[spelling] = ("unit", code)
     groups: dict[str, UnitGroup] = {}
-    for order, row in enumerate(data.get("groups", []), start=1):
+    for row in data.get("groups", []):
         group, _ = UnitGroup.objects.update_or_create(
             code=row["code"],
             defaults={"name": row["name"], "name_en": row.get("name_en", ""), "selectors": row.get("members", [])},

@@ -32,6 +32,12 @@ INSTALLED_APPS = [
     "qualityplan.core",
     "qualityplan.orgs",
     "qualityplan.plans",
+    "qualityplan.notifications",
+    "qualityplan.monitoring",
+    "qualityplan.indicators",
+    "qualityplan.ledger",
+    "qualityplan.supervision",
+    "qualityplan.assessment",
 ]
 
 MIDDLEWARE = [
