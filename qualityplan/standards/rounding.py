@@ -69,9 +69,7 @@ def to_scaled(x: Any, digits: int = SCALE_DIGITS) -> np.ndarray:
     arr = as_float_array(x)
     nan = np.isnan(arr)
     out = np.rint(np.where(nan, 0.0, arr) * float(10**digits)).astype(np.int64)
-    if nan.any():
-        out[nan] = MISSING
-    return out
+    return np.where(nan, MISSING, out) if nan.any() else out
 
 
 def from_scaled(n: np.ndarray, digits: int = SCALE_DIGITS) -> np.ndarray:

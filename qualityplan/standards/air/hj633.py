@@ -1,0 +1,366 @@
+"""Air quality index (AQI / IAQI) — HJ 633-2012 and HJ 633-2026.
+
+Every function takes the rule set explicitly: ``standard="HJ633-2012"`` or ``"HJ633-2026"``
+(use :func:`qualityplan.standards.editions.air_edition` to pick it by date; 2026 applies from
+2026-03-01).
+
+Public functions
+----------------
+``iaqi(item, concentration, *, standard, fallback=None, round_concentration=None, above_top="cap",
+negative="raise") -> float | float array``
+    individual AQI of one item (NaN for a missing concentration).
+``daily_aqi(SO2, NO2, PM10, PM2_5, CO, O3_8h, O3_1h_max=None, *, standard, missing=None, ...)
+-> DailyAQI``
+    IAQI per pollutant, AQI, level 1–6, category, colour, primary and exceeding pollutants.
+``aqi_level(aqi) -> int8 array`` (0 = NA), ``aqi_category(level)``, ``aqi_colour(level)``.
+
+Items (``ITEMS``): ``SO2_24H SO2_1H NO2_24H NO2_1H PM10_24H PM10_1H PM25_24H PM25_1H CO_24H CO_1H
+O3_1H O3_8H``; µg/m³, CO in mg/m³.
+
+Rules implemented
+-----------------
+* 式 1 (HJ 633-2012 4.2; HJ 633-2026 4.2.4): linear interpolation between the breakpoints of
+  表 1 (2012) / 表 3 (2026).  The 2026 table differs only at IAQI 100 for PM10 (120, was 150) and
+  PM2.5 (60, was 75).
+* IAQI and AQI "全部(向上)进位取整数" (2012 6.2; 2026 4.2.6): ceiling, computed **exactly** on
+  scaled integers (value × 10⁶, see :mod:`qualityplan.standards.rounding`), so CO 2.2 → 55 and
+  never 56.
+* Concentrations are rounded by GB/T 8170 (half-even) to integer µg/m³ and CO to 0.1 mg/m³ before
+  the lookup (2026 4.2.2/4.2.3).  HJ 633-2012 is silent; the default applies the same rounding to
+  2012 data (published daily concentrations are integers, and it keeps the two rule sets
+  comparable).  ``round_concentration=False`` uses the unrounded value.
+* SO2 1-h > 800 µg/m³: 2012 → IAQI of the SO2 24-h concentration given as ``fallback``
+  (表 1 注 2); 2026 → 200 (表 3 注 b).  O3 8-h > 800 µg/m³: 2012 → IAQI of the O3 1-h
+  concentration given as ``fallback`` (注 3); 2026 → 300 (注 c).  Without a fallback the 2012
+  result is NaN.
+* PM10/PM2.5 1-hour values use the daily table (2026 4.2.4).  HJ 633-2012 has no 1-h PM row; the
+  same daily table is used (open choice, see docs/standards.md).
+* Above the top of the table: 2026 caps at 500 (4.1.1 "范围为 1～500"); 2012 is silent — default
+  also caps (``above_top="cap"``), ``above_top="nan"`` returns NaN instead.
+* Missing (NaN) in → NaN out.  Negative concentrations raise :class:`InvalidValueError`
+  (``negative="nan"`` turns them into missing values instead).
+* AQI = max IAQI (式 2).  Primary pollutants: AQI > 50, every item whose IAQI equals the AQI
+  (2012 4.4.2; 2026 4.3.1).  Exceeding pollutants: IAQI > 100 (2012 3.4; deleted in 2026 → ``None``).
+* Daily report items: 2012 5.1.2 — 24-h SO2, NO2, PM10, PM2.5, CO, O3 daily max 8-h **and O3 daily
+  max 1-h** (7 items, the last only when ``O3_1h_max`` is given); 2026 4.2.2 — 6 items
+  (``O3_1h_max`` is ignored).
+* Missing items (``missing=``): ``"hj633_2026"`` (default for 2026, 5.3.1: compute from the others,
+  publish the AQI only if > 100, else NA); ``"max_available"`` (default for 2012: AQI over the
+  available items, missing ones reported); ``"na"`` (any missing item → NA).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from ..editions import HJ633_2012, HJ633_2026, check_air_standard
+from ..errors import InvalidValueError, StandardsError, UnknownItemError
+from ..rounding import MISSING, SCALE, round_scaled_half_even, to_scaled
+
+#: IAQI values at the breakpoints (表 1 / 表 3 first column).
+IAQI_LEVELS = (0, 50, 100, 150, 200, 300, 400, 500)
+
+#: HJ 633-2012 表 1 breakpoints (µg/m³; CO mg/m³).  SO2_1H stops at IAQI 200, O3_8H at IAQI 300.
+BREAKPOINTS_2012: dict[str, tuple[float, ...]] = {
+    "SO2_24H": (0, 50, 150, 475, 800, 1600, 2100, 2620),
+    "SO2_1H": (0, 150, 500, 650, 800),
+    "NO2_24H": (0, 40, 80, 180, 280, 565, 750, 940),
+    "NO2_1H": (0, 100, 200, 700, 1200, 2340, 3090, 3840),
+    "PM10_24H": (0, 50, 150, 250, 350, 420, 500, 600),
+    "CO_24H": (0, 2, 4, 14, 24, 36, 48, 60),
+    "CO_1H": (0, 5, 10, 35, 60, 90, 120, 150),
+    "O3_1H": (0, 160, 200, 300, 400, 800, 1000, 1200),
+    "O3_8H": (0, 100, 160, 215, 265, 800),
+    "PM25_24H": (0, 35, 75, 115, 150, 250, 350, 500),
+}
+BREAKPOINTS_2012["PM10_1H"] = BREAKPOINTS_2012["PM10_24H"]
+BREAKPOINTS_2012["PM25_1H"] = BREAKPOINTS_2012["PM25_24H"]
+
+#: HJ 633-2026 表 3: identical except PM10 IAQI-100 = 120 and PM2.5 IAQI-100 = 60.
+BREAKPOINTS_2026: dict[str, tuple[float, ...]] = dict(BREAKPOINTS_2012)
+BREAKPOINTS_2026["PM10_24H"] = BREAKPOINTS_2026["PM10_1H"] = (0, 50, 120, 250, 350, 420, 500, 600)
+BREAKPOINTS_2026["PM25_24H"] = BREAKPOINTS_2026["PM25_1H"] = (0, 35, 60, 115, 150, 250, 350, 500)
+
+BREAKPOINTS = {HJ633_2012: BREAKPOINTS_2012, HJ633_2026: BREAKPOINTS_2026}
+ITEMS = tuple(sorted(BREAKPOINTS_2012))
+
+#: Rounding quantum of the concentration (GB/T 8170): integer µg/m³, CO 0.1 mg/m³ (HJ 633-2026 4.2.2).
+CONCENTRATION_DECIMALS = {item: (1 if item.startswith("CO") else 0) for item in ITEMS}
+
+#: Special "> 800" rules: item -> (threshold, 2012 fallback item, 2026 fixed IAQI).
+SPECIAL_ABOVE = {"SO2_1H": (800, "SO2_24H", 200), "O3_8H": (800, "O3_1H", 300)}
+
+LEVEL_UPPER = (50, 100, 150, 200, 300)
+CATEGORIES = ("", "优", "良", "轻度污染", "中度污染", "重度污染", "严重污染")
+LEVEL_NAMES = ("", "一级", "二级", "三级", "四级", "五级", "六级")
+COLOURS = ("", "绿色", "黄色", "橙色", "红色", "紫色", "褐红色")
+COLOURS_RGB_HEX = ("", "#00E400", "#FFFF00", "#FF7E00", "#FF0000", "#99004C", "#7E0023")
+
+#: Daily-report pollutant keys, in the order used for IAQI columns and primary-pollutant lists.
+DAILY_POLLUTANTS = ("SO2", "NO2", "PM10", "PM2_5", "CO", "O3_8h")
+DAILY_ITEM = {"SO2": "SO2_24H", "NO2": "NO2_24H", "PM10": "PM10_24H", "PM2_5": "PM25_24H", "CO": "CO_24H"}
+DAILY_ITEM.update({"O3_8h": "O3_8H", "O3_1h_max": "O3_1H"})
+MISSING_RULES = ("hj633_2026", "max_available", "na")
+
+
+def _scaled_table(standard: str, item: str) -> np.ndarray:
+    return np.array([round(b * SCALE) for b in BREAKPOINTS[standard][item]], dtype=np.int64)
+
+
+def _check_item(item: str) -> str:
+    if item not in BREAKPOINTS_2012:
+        raise UnknownItemError(f"unknown AQI item {item!r}; expected one of {ITEMS}")
+    return item
+
+
+def _prepare(item: str, concentration: Any, round_concentration: bool, negative: str) -> np.ndarray:
+    c = to_scaled(concentration)
+    neg = (c < 0) & (c != MISSING)
+    if neg.any():
+        if negative == "raise":
+            raise InvalidValueError(f"negative concentration for {item}: {int(np.count_nonzero(neg))} value(s)")
+        if negative != "nan":
+            raise StandardsError(f"negative must be 'raise' or 'nan', not {negative!r}")
+        c = np.where(neg, MISSING, c)
+    if round_concentration:
+        c = round_scaled_half_even(c, 10 ** (6 - CONCENTRATION_DECIMALS[item]))
+    return c
+
+
+def _interpolate(c: np.ndarray, bps: np.ndarray) -> np.ndarray:
+    """Exact ceil of 式 1 on scaled integers; returns int64 (garbage where c is MISSING / above top)."""
+    levels = np.asarray(IAQI_LEVELS[: bps.size], dtype=np.int64)
+    seg = np.clip(np.searchsorted(bps, c, side="left") - 1, 0, bps.size - 2)
+    lo, hi = bps[seg], bps[seg + 1]
+    ilo, ihi = levels[seg], levels[seg + 1]
+    num = (ihi - ilo) * (np.clip(c, 0, None) - lo)
+    den = hi - lo
+    return ilo - ((-num) // den)
+
+
+def iaqi(
+    item: str,
+    concentration: Any,
+    *,
+    standard: str,
+    fallback: Any = None,
+    round_concentration: bool | None = None,
+    above_top: str = "cap",
+    negative: str = "raise",
+) -> Any:
+    """Individual air quality index IAQI_P (HJ 633 式 1, rounded up).
+
+    Parameters
+    ----------
+    item : str
+        One of :data:`ITEMS`, e.g. ``"PM25_24H"``, ``"O3_8H"``.
+    concentration : float or array_like
+        [µg/m³; CO mg/m³].  NaN / None = missing.
+    standard : {"HJ633-2012", "HJ633-2026"}
+    fallback : float or array_like, optional
+        2012 only: SO2 24-h concentration for ``SO2_1H`` > 800, O3 1-h concentration for ``O3_8H`` > 800.
+    round_concentration : bool, optional
+        GB/T 8170 rounding to integer (CO 0.1) before the lookup; default True for both editions.
+    above_top : {"cap", "nan"}
+        Value above the top breakpoint: IAQI 500 (HJ 633-2026 4.1.1) or NaN.  2026 always caps.
+    negative : {"raise", "nan"}
+
+    Returns
+    -------
+    float or ndarray of float
+        Integer-valued IAQI; NaN where the concentration is missing.
+
+    References
+    ----------
+    HJ 633-2012 4.2, 表 1 and notes (2)(3), 6.2; HJ 633-2026 4.2.4, 4.2.6, 表 3 notes b) c).
+    """
+    check_air_standard(standard)
+    _check_item(item)
+    if above_top not in ("cap", "nan"):
+        raise StandardsError(f"above_top must be 'cap' or 'nan', not {above_top!r}")
+    do_round = True if round_concentration is None else bool(round_concentration)
+    c = _prepare(item, concentration, do_round, negative)
+    bps = _scaled_table(standard, item)
+    raw = _interpolate(c, bps).astype(np.float64)
+    missing = c == MISSING
+    above = (c > bps[-1]) & ~missing
+    out = np.where(missing, np.nan, raw)
+    if above.any():
+        if item in SPECIAL_ABOVE:
+            _, fb_item, fixed = SPECIAL_ABOVE[item]
+            if standard == HJ633_2026:
+                repl = np.float64(fixed)
+            elif fallback is None:
+                repl = np.float64(np.nan)
+            else:
+                repl = iaqi(
+                    fb_item,
+                    fallback,
+                    standard=standard,
+                    round_concentration=round_concentration,
+                    above_top=above_top,
+                    negative=negative,
+                )
+            out = np.where(above, repl, out)
+        else:
+            cap = 500.0 if (above_top == "cap" or standard == HJ633_2026) else np.nan
+            out = np.where(above, cap, out)
+    return out[()] if out.ndim == 0 else out
+
+
+def aqi_level(aqi: Any) -> np.ndarray:
+    """AQI level 1–6 (HJ 633-2012 表 2 / HJ 633-2026 表 1); 0 where the AQI is NaN."""
+    a = np.asarray(aqi, dtype=np.float64)
+    lvl = (np.searchsorted(np.asarray(LEVEL_UPPER, dtype=np.float64), a, side="left") + 1).astype(np.int8)
+    return np.where(np.isnan(a), np.int8(0), lvl)
+
+
+def aqi_category(level: Any) -> np.ndarray:
+    """Category (优 良 轻度污染 中度污染 重度污染 严重污染) of each level; '' for 0 (NA)."""
+    return np.asarray(CATEGORIES, dtype=object)[np.asarray(level, dtype=np.int64)]
+
+
+def aqi_colour(level: Any, *, rgb_hex: bool = False) -> np.ndarray:
+    """Colour name (绿色 …) or RGB hex (附录 A) of each level; '' for 0 (NA)."""
+    return np.asarray(COLOURS_RGB_HEX if rgb_hex else COLOURS, dtype=object)[np.asarray(level, dtype=np.int64)]
+
+
+def _mask_labels(names: tuple[str, ...], mask: np.ndarray, sep: str = ";") -> np.ndarray:
+    """Map a bitmask array to ';'-joined names without a Python loop over rows (≤ 2^k lookups)."""
+    codes, inv = np.unique(mask, return_inverse=True)
+    labels = np.array(
+        [sep.join(n for k, n in enumerate(names) if int(code) >> k & 1) for code in codes.tolist()], dtype=object
+    )
+    if not codes.size:
+        return np.array([], dtype=object).reshape(mask.shape)
+    return np.asarray(labels[inv.reshape(mask.shape)], dtype=object)
+
+
+@dataclass(frozen=True)
+class DailyAQI:
+    """Result of :func:`daily_aqi`; all arrays have the input's shape.
+
+    ``iaqi``: dict pollutant → float array (NaN = missing); ``aqi``: float array (NaN = NA);
+    ``level``: int8 (0 = NA); ``primary_mask`` / ``exceeding_mask`` / ``missing_mask``: bit ``k`` set
+    for ``pollutants[k]``; ``exceeding_mask`` is None under HJ 633-2026.
+    """
+
+    standard: str
+    pollutants: tuple[str, ...]
+    iaqi: dict[str, np.ndarray]
+    aqi: np.ndarray
+    level: np.ndarray
+    primary_mask: np.ndarray
+    exceeding_mask: np.ndarray | None
+    missing_mask: np.ndarray
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def category(self) -> np.ndarray:
+        return aqi_category(self.level)
+
+    @property
+    def colour(self) -> np.ndarray:
+        return aqi_colour(self.level)
+
+    @property
+    def primary_pollutants(self) -> np.ndarray:
+        """';'-joined primary pollutants per row ('' when AQI ≤ 50 or NA)."""
+        return _mask_labels(self.pollutants, self.primary_mask)
+
+    @property
+    def exceeding_pollutants(self) -> np.ndarray | None:
+        """';'-joined pollutants with IAQI > 100 (HJ 633-2012 only; None for 2026)."""
+        return None if self.exceeding_mask is None else _mask_labels(self.pollutants, self.exceeding_mask)
+
+    @property
+    def missing_pollutants(self) -> np.ndarray:
+        return _mask_labels(self.pollutants, self.missing_mask)
+
+
+def daily_aqi(
+    SO2: Any,
+    NO2: Any,
+    PM10: Any,
+    PM2_5: Any,
+    CO: Any,
+    O3_8h: Any,
+    O3_1h_max: Any = None,
+    *,
+    standard: str,
+    missing: str | None = None,
+    round_concentration: bool | None = None,
+    above_top: str = "cap",
+    negative: str = "raise",
+) -> DailyAQI:
+    """Daily AQI report (日报) from daily concentrations.
+
+    Parameters
+    ----------
+    SO2, NO2, PM10, PM2_5 : array_like [µg/m³]
+        24-h (日平均) means.
+    CO : array_like [mg/m³]
+    O3_8h : array_like [µg/m³]
+        Daily maximum 8-h moving average.
+    O3_1h_max : array_like [µg/m³], optional
+        Daily maximum 1-h value.  2012: the seventh daily item (5.1.2) and the fallback for
+        O3 8-h > 800.  Ignored by 2026.
+    standard : {"HJ633-2012", "HJ633-2026"}
+    missing : {"hj633_2026", "max_available", "na"}, optional
+        Rule for missing items; default ``"max_available"`` for 2012, ``"hj633_2026"`` for 2026.
+
+    References
+    ----------
+    HJ 633-2012 4.4, 5.1.2, 表 2; HJ 633-2026 4.2.2, 4.3, 5.3.1, 表 1.
+    """
+    check_air_standard(standard)
+    if missing is None:
+        missing = "hj633_2026" if standard == HJ633_2026 else "max_available"
+    if missing not in MISSING_RULES:
+        raise StandardsError(f"missing must be one of {MISSING_RULES}, not {missing!r}")
+    values = {"SO2": SO2, "NO2": NO2, "PM10": PM10, "PM2_5": PM2_5, "CO": CO, "O3_8h": O3_8h}
+    pollutants = DAILY_POLLUTANTS
+    use_o3_1h = standard == HJ633_2012 and O3_1h_max is not None
+    if use_o3_1h:
+        pollutants = (*DAILY_POLLUTANTS, "O3_1h_max")
+        values["O3_1h_max"] = O3_1h_max
+    kw = {
+        "standard": standard,
+        "round_concentration": round_concentration,
+        "above_top": above_top,
+        "negative": negative,
+    }
+    iaqis: dict[str, np.ndarray] = {}
+    for p in pollutants:
+        fb = O3_1h_max if (p == "O3_8h" and standard == HJ633_2012) else None
+        iaqis[p] = np.asarray(iaqi(DAILY_ITEM[p], values[p], fallback=fb, **kw), dtype=np.float64)
+    shape = np.broadcast_shapes(*(a.shape for a in iaqis.values()))
+    stack = np.stack([np.broadcast_to(iaqis[p], shape) for p in pollutants])
+    isnan = np.isnan(stack)
+    weights = (1 << np.arange(len(pollutants), dtype=np.int64)).reshape((-1,) + (1,) * len(shape))
+    missing_mask = (isnan * weights).sum(axis=0)
+    any_missing = missing_mask != 0
+    aqi = np.fmax.reduce(stack, axis=0) if stack.size else np.full(shape, np.nan)
+    if standard == HJ633_2026:
+        aqi = np.where(aqi < 1, 1.0, aqi)  # 4.1.1: AQI range 1–500
+    if missing == "hj633_2026":
+        aqi = np.where(any_missing & ~(aqi > 100), np.nan, aqi)
+    elif missing == "na":
+        aqi = np.where(any_missing, np.nan, aqi)
+    level = aqi_level(aqi)
+    primary = ((stack == aqi) & (aqi > 50)) * weights
+    primary_mask = primary.sum(axis=0)
+    exceeding_mask = ((stack > 100) * weights).sum(axis=0) if standard == HJ633_2012 else None
+    return DailyAQI(
+        standard=standard,
+        pollutants=pollutants,
+        iaqi={p: iaqis[p] for p in pollutants},
+        aqi=aqi,
+        level=level,
+        primary_mask=primary_mask,
+        exceeding_mask=exceeding_mask,
+        missing_mask=missing_mask,
+    )
