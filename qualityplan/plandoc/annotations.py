@@ -1,0 +1,171 @@
+"""Responsibility annotations: who leads and who cooperates on a measure.
+
+Forms handled::
+
+    （责任单位：A。配合单位：B、C。）      （牵头单位：A；配合单位：B）      （A、B负责）
+    （A牵头，B配合）                        a line of its own: "A、B负责落实。" / "责任单位：A"
+    "列第一位者为牵头单位，下同" — the first unit of a responsibility list leads, the rest cooperate.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from qualityplan.plandoc.textutil import CLOSE, split_units
+from qualityplan.plandoc.units import UnitRegister
+
+LEAD_LABELS = "牵头责任单位|责任单位|牵头单位|主责单位|负责单位|责任部门|牵头部门|主办单位|责任主体|实施单位"
+COOP_LABELS = "配合单位|配合部门|协办单位|参与单位|协同单位|协助单位|协作单位|参加单位"
+LABEL_RE = re.compile(rf"({LEAD_LABELS}|{COOP_LABELS})\s*[：:]")
+_COOP_SET = set(COOP_LABELS.split("|"))
+FIRST_LEADS_RE = re.compile(
+    r"[，；。]?(?:其中[，]?)?(?:列|排|排在|列在)?(?:第一位|首位|第一个|第一)(?:的|者)?(?:单位|部门)?为牵头(?:单位|部门)?(?:[，；]?下同)?"
+)
+_DUTY_SUFFIX_RE = re.compile(
+    r"(分别负责落实|按职责分工负责|按职责负责|共同负责|负责落实|牵头落实|分别负责|牵头负责|负责)[。]?$"
+)
+_LEAD_COOP_RE = re.compile(r"^(?P<lead>.+?)牵头[，、]?(?P<coop>.+?)(?:配合|参与|协助|协同)$")
+
+
+@dataclass
+class Annotation:
+    start: int
+    end: int
+    lead: list[str] = field(default_factory=list)
+    cooperating: list[str] = field(default_factory=list)
+    label: str = ""
+    open_list: bool = False
+    first_leads: bool = False  # the "first listed leads" rule split this list
+
+
+def _unit_list(text: str) -> tuple[list[str], bool]:
+    """Split a written unit list; returns (units as written, open-ended?)."""
+    text = FIRST_LEADS_RE.sub("", text).strip(" 。；，、")
+    units: list[str] = []
+    for s, e in split_units(text, 0, len(text), "、，；;,"):
+        piece = text[s:e].strip(" 。")
+        if piece:
+            units.append(piece)
+    open_list = False
+    if units and units[-1].endswith("等") and len(units[-1]) > 1:
+        units[-1] = units[-1][:-1]
+        open_list = True
+    return units, open_list
+
+
+def _all_units(units: list[str], register: UnitRegister) -> bool:
+    return bool(units) and all(register.looks_like_unit(u) for u in units)
+
+
+def parse_annotation(content: str, register: UnitRegister) -> Annotation | None:
+    """Parse the inside of an annotation (without brackets); None when it is not one."""
+    content = content.strip()
+    labels = list(LABEL_RE.finditer(content))
+    ann = Annotation(0, 0)
+    if labels and labels[0].start() == 0:
+        for i, m in enumerate(labels):
+            part_end = labels[i + 1].start() if i + 1 < len(labels) else len(content)
+            units, open_list = _unit_list(content[m.end() : part_end])
+            ann.open_list |= open_list
+            if m.group(1) in _COOP_SET:
+                ann.cooperating += units
+            else:
+                ann.lead += units
+                ann.label = ann.label or m.group(1)
+        ann.first_leads = bool(FIRST_LEADS_RE.search(content))
+        return ann if ann.lead or ann.cooperating else None
+    stripped = FIRST_LEADS_RE.sub("", content).strip(" 。；，")
+    duty = _DUTY_SUFFIX_RE.search(stripped)
+    lead_coop = _LEAD_COOP_RE.match(stripped)
+    if lead_coop:
+        lead, open1 = _unit_list(lead_coop.group("lead"))
+        coop, open2 = _unit_list(lead_coop.group("coop"))
+        if _all_units(lead + coop, register):
+            return Annotation(0, 0, lead, coop, "牵头", open1 or open2)
+    if duty:
+        units, open_list = _unit_list(stripped[: duty.start()])
+        if _all_units(units, register):
+            ann = Annotation(0, 0, units, [], duty.group(1), open_list)
+            ann.first_leads = bool(FIRST_LEADS_RE.search(content))
+            return ann
+    return None
+
+
+def _paren_groups(text: str, start: int, end: int):
+    """Yield (open, close) offsets of top-level （…） groups in text[start:end]."""
+    i = start
+    while i < end:
+        if text[i] == "（":
+            depth, j = 1, i + 1
+            while j < end and depth:
+                if text[j] == "（":
+                    depth += 1
+                elif text[j] == CLOSE[0]:
+                    depth -= 1
+                j += 1
+            if depth == 0:
+                yield i, j
+            i = j
+        else:
+            i += 1
+
+
+_OWN_LINE_LABEL_RE = re.compile(rf"^({LEAD_LABELS}|{COOP_LABELS})\s*[：:]")
+
+
+def find_annotations(text: str, start: int, end: int, register: UnitRegister) -> list[Annotation]:
+    """All annotations in ``text[start:end]``, in order, with offsets into ``text``."""
+    found: list[Annotation] = []
+    for o, c in _paren_groups(text, start, end):
+        ann = parse_annotation(text[o + 1 : c - 1], register)
+        if ann:
+            ann.start, ann.end = o, c
+            found.append(ann)
+    # annotations on lines of their own (not the first line of the item)
+    line_start = text.find("\n", start, end)
+    while line_start != -1:
+        ls = line_start + 1
+        le = text.find("\n", ls, end)
+        le = end if le == -1 else le
+        line = text[ls:le]
+        if line and not line.startswith("（") and not any(a.start <= ls < a.end for a in found):
+            ann = None
+            if _OWN_LINE_LABEL_RE.match(line) or (len(line) <= 80 and _DUTY_SUFFIX_RE.search(line.rstrip("。"))):
+                ann = parse_annotation(line.rstrip("。"), register)
+            if ann:
+                ann.start, ann.end = ls, le
+                found.append(ann)
+        line_start = -1 if le >= end else le
+    found.sort(key=lambda a: a.start)
+    # consecutive own-line label annotations ("责任单位：A" then "配合单位：B") form one annotation
+    merged: list[Annotation] = []
+    for ann in found:
+        prev = merged[-1] if merged else None
+        if (
+            prev
+            and not ann.lead
+            and ann.cooperating
+            and not prev.cooperating
+            and text[prev.end : ann.start].strip(" \n。；") == ""
+        ):
+            prev.cooperating = ann.cooperating
+            prev.end = ann.end
+            prev.open_list |= ann.open_list
+            continue
+        merged.append(ann)
+    return merged
+
+
+def first_leads_position(text: str) -> int | None:
+    """Offset of a "列第一位者为牵头单位" rule, or None."""
+    m = FIRST_LEADS_RE.search(text)
+    return m.start() if m else None
+
+
+def apply_first_leads(ann: Annotation) -> None:
+    """Under the "first listed leads" rule, a plain responsibility list splits into lead + cooperating."""
+    if len(ann.lead) > 1 and ann.label not in ("牵头单位", "牵头部门", "牵头"):
+        ann.cooperating = ann.lead[1:] + ann.cooperating
+        ann.lead = ann.lead[:1]
+        ann.first_leads = True
