@@ -31,7 +31,10 @@ class Command(BaseCommand):
                 data = interchange.read_plan_file(options["file"])
                 plan, changed = plan_load(data=data, source_name=str(options["file"]))
             except ApplicationError as exc:
-                raise CommandError(exc.message) from exc
+                message = (
+                    exc.message if exc.message.startswith(str(options["file"])) else f"{options['file']}: {exc.message}"
+                )
+                raise CommandError(message) from exc
             state = "loaded" if changed else "unchanged"
             self.stdout.write(
                 f"{state}: {plan.year} v{plan.version} {plan.title} — {plan.targets.count()} targets, "

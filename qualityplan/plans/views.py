@@ -1,0 +1,100 @@
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+
+from qualityplan.orgs.models import Unit
+from qualityplan.plans.choices import TargetGroup, UnitRole
+from qualityplan.plans.exports import matrix_xlsx
+from qualityplan.plans.filtersets import TargetFilterSet
+from qualityplan.plans.models import Measure, Plan, Target
+from qualityplan.plans.selectors import plan_current, plan_list, responsibility_matrix
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _plan_from_request(request) -> Plan:
+    plans = Plan.objects.restrict(request.user)
+    if request.GET.get("plan"):
+        plan = plans.filter(pk=request.GET["plan"]).first()
+    else:
+        plan = plan_current(
+            user=request.user, year=int(request.GET["year"]) if request.GET.get("year", "").isdigit() else None
+        )
+    if plan is None:
+        raise Http404(_("没有可查看的计划"))
+    return plan
+
+
+def overview(request):
+    plan = _plan_from_request(request)
+    by_group = {row["group"]: row["n"] for row in plan.targets.values("group").annotate(n=Count("id"))}
+    groups = [(value, label, by_group.get(value, 0)) for value, label in TargetGroup.choices]
+    quantitative = plan.targets.exclude(comparator="qualitative").count()
+    sections = list(plan.sections.all())
+    measures_by_section: dict[str, int] = {}
+    for number in plan.measures.values_list("number", flat=True):
+        parent = number.rsplit(".", 1)[0] if number.count(".") >= 2 else number
+        measures_by_section[parent] = measures_by_section.get(parent, 0) + 1
+    context = {
+        "plan": plan,
+        "plans": plan_list(user=request.user),
+        "groups": groups,
+        "n_targets": sum(by_group.values()),
+        "n_quantitative": quantitative,
+        "n_measures": plan.measures.count(),
+        "n_deadlines": plan.deadlines.count(),
+        "n_units": Unit.objects.count(),
+        "sections": [(s, measures_by_section.get(s.number)) for s in sections],
+        "deadlines": plan.deadlines.all(),
+    }
+    return render(request, "plans/overview.html", context)
+
+
+def targets(request):
+    plan = _plan_from_request(request)
+    qs = Target.objects.restrict(request.user).filter(plan=plan).select_related("measure")
+    filterset = TargetFilterSet(request.GET or None, queryset=qs)
+    rows = filterset.qs if filterset.is_bound and filterset.is_valid() else qs
+    page = Paginator(rows.order_by("order"), 100).get_page(request.GET.get("page"))
+    return render(
+        request, "plans/targets.html", {"plan": plan, "filterset": filterset, "page": page, "units": Unit.objects.all()}
+    )
+
+
+def measure_detail(request, pk: int):
+    measure = get_object_or_404(
+        Measure.objects.restrict(request.user)
+        .select_related("plan")
+        .prefetch_related("responsibilities__unit", "responsibilities__group__members", "targets"),
+        pk=pk,
+    )
+    resp = list(measure.responsibilities.all())
+    return render(
+        request,
+        "plans/measure_detail.html",
+        {
+            "measure": measure,
+            "lead": [r for r in resp if r.role == UnitRole.LEAD],
+            "cooperating": [r for r in resp if r.role == UnitRole.COOPERATING],
+        },
+    )
+
+
+@login_required
+def matrix(request):
+    plan = _plan_from_request(request)
+    kind = request.GET.get("kind", "")
+    unit_ids = list(Unit.objects.filter(kind=kind).values_list("id", flat=True)) if kind else None
+    data = responsibility_matrix(user=request.user, plan=plan, unit_ids=unit_ids)
+    if request.GET.get("format") == "xlsx":
+        response = HttpResponse(matrix_xlsx(matrix=data, title=f"{plan.title} 责任矩阵"), content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="responsibility-matrix-{plan.year}.xlsx"'
+        return response
+    return render(
+        request,
+        "plans/matrix.html",
+        {"plan": plan, "matrix": data, "kind": kind, "kinds": Unit._meta.get_field("kind").choices},
+    )
