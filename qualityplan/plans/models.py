@@ -101,7 +101,7 @@ class MeasureUnit(BaseModel):
     scope_public = Q(measure__plan__status=PlanStatus.PUBLISHED)
 
     class Meta:
-        ordering = ["measure", "role", "position"]
+        ordering = ["measure", "-role", "position"]  # lead before cooperating
         verbose_name = _("责任分工")
         verbose_name_plural = _("责任分工")
 

@@ -55,7 +55,7 @@ def measure_list(*, user, plan: Plan) -> QuerySet[Measure]:
         .prefetch_related(
             Prefetch(
                 "responsibilities",
-                queryset=MeasureUnit.objects.select_related("unit", "group").order_by("role", "position"),
+                queryset=MeasureUnit.objects.select_related("unit", "group").order_by("-role", "position"),
             )
         )
     )

@@ -58,7 +58,7 @@ class MeasureViewSet(viewsets.ReadOnlyModelViewSet):
             .prefetch_related(
                 Prefetch(
                     "responsibilities",
-                    queryset=MeasureUnit.objects.select_related("unit", "group").order_by("role", "position"),
+                    queryset=MeasureUnit.objects.select_related("unit", "group").order_by("-role", "position"),
                 )
             )
             .order_by("plan", "order")
