@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# make bench (after make setup): the bench extras, every bench/bench_*.py --out var/bench/<name>.md,
+# then docs/benchmarks.md assembled by bench/assemble.py. A failing bench is reported and fails the run,
+# but the others still run and the document is still written (with a note for the failed one).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$QP_ROOT"
+
+export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-qualityplan.config.django.local}"
+bench_stamp="$VENV/.qualityplan-bench.sha256"
+bench_hash="$(files_hash requirements-bench.lock "$VENV/.qualityplan-requirements.sha256")"
+if [[ "$(cat "$bench_stamp" 2>/dev/null)" != "$bench_hash" ]]; then
+    log "installing requirements-bench.lock"
+    "$BIN/uv" pip install --quiet --python "$BIN/python" -r requirements-bench.lock
+    echo "$bench_hash" >"$bench_stamp"
+fi
+
+mkdir -p var/bench
+rm -f var/bench/*.md
+failed=()
+shopt -s nullglob
+scripts=(bench/bench_*.py)
+((${#scripts[@]})) || warn "no bench/bench_*.py yet"
+for script in "${scripts[@]}"; do
+    name="$(basename "$script" .py)"
+    log "$script"
+    t0=$SECONDS
+    if "$BIN/python" "$script" --out "var/bench/$name.md"; then
+        log "$name: $((SECONDS - t0))s"
+    else
+        failed+=("$name")
+        warn "$name failed"
+    fi
+done
+"$BIN/python" bench/assemble.py --out docs/benchmarks.md --failed "${failed[*]}" "${scripts[@]}"
+log "wrote docs/benchmarks.md"
+((${#failed[@]} == 0)) || die "failed: ${failed[*]}"
