@@ -67,6 +67,7 @@ __all__ = [
     "round_half_even",
     "sea_class",
     "share_at_or_better_than_iii",
+    "uscc_check_character",
     "validate_org_code",
     "validate_uscc",
     "water_class",
