@@ -25,7 +25,7 @@ FIRST_LEADS_RE = re.compile(
 _DUTY_SUFFIX_RE = re.compile(
     r"(分别负责落实|按职责分工负责|按职责负责|共同负责|负责落实|牵头落实|分别负责|牵头负责|负责)[。]?$"
 )
-_LEAD_COOP_RE = re.compile(r"^(?P<lead>.+?)牵头[，、]?(?P<coop>.+?)(?:配合|参与|协助|协同)$")
+_LEAD_COOP_RE = re.compile(r"^(?P<lead>.+?)(?:牵头负责|牵头|负责)[，、；]?(?P<coop>.+?)(?:配合|参与|协助|协同)$")
 
 
 @dataclass
@@ -58,7 +58,7 @@ def _all_units(units: list[str], register: UnitRegister) -> bool:
     return bool(units) and all(register.looks_like_unit(u) for u in units)
 
 
-def parse_annotation(content: str, register: UnitRegister) -> Annotation | None:
+def parse_annotation(content: str, register: UnitRegister, *, bare: bool = False) -> Annotation | None:
     """Parse the inside of an annotation (without brackets); None when it is not one."""
     content = content.strip()
     labels = list(LABEL_RE.finditer(content))
@@ -89,6 +89,10 @@ def parse_annotation(content: str, register: UnitRegister) -> Annotation | None:
             ann = Annotation(0, 0, units, [], duty.group(1), open_list)
             ann.first_leads = bool(FIRST_LEADS_RE.search(content))
             return ann
+    if bare:  # （市住房城乡建设委、市交通运输局、市水利局） closing a paragraph
+        units, open_list = _unit_list(stripped)
+        if _all_units(units, register) and all(len(u) >= 3 for u in units):
+            return Annotation(0, 0, units, [], "", open_list)
     return None
 
 
@@ -118,7 +122,8 @@ def find_annotations(text: str, start: int, end: int, register: UnitRegister) ->
     """All annotations in ``text[start:end]``, in order, with offsets into ``text``."""
     found: list[Annotation] = []
     for o, c in _paren_groups(text, start, end):
-        ann = parse_annotation(text[o + 1 : c - 1], register)
+        at_end = text[c : c + 1] in ("", "\n", "。") or c >= end
+        ann = parse_annotation(text[o + 1 : c - 1], register, bare=at_end)
         if ann:
             ann.start, ann.end = o, c
             found.append(ann)

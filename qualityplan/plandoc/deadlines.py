@@ -116,7 +116,10 @@ def find_deadlines(text: str, start: int, end: int, plan_year: int | None) -> li
     found.sort(key=lambda d: d["span"][0])
     for item in found:
         clause_start = max(text.rfind(c, start, item["span"][0]) for c in "，。；\n") + 1
-        if _SOFT_RE.search(text, clause_start, item["span"][0]):
+        if re.search(r"每(年|季度|季|月|半年)$", text[clause_start : item["span"][0]]):
+            item["uncertain"] = True
+            item["note"] = "recurring (每年…): the first occurrence is given"
+        elif _SOFT_RE.search(text, clause_start, item["span"][0]):
             item["uncertain"] = True
             item["note"] = "soft deadline (争取/力争)"
     _ = context_year

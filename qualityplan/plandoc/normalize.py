@@ -36,6 +36,7 @@ def _normalize_line(line: str) -> str:
     line = line.replace("(", "（").replace(")", "）")
     line = re.sub(r"(?<!\d):|:(?!\d)", "：", line)
     line = line.replace(";", "；")
+    line = re.sub(r"(?<=[\u4e00-\u9fff])\.(?=[\u4e00-\u9fff“]|$)", "。", line)
     line = re.sub(r"(?<!\d),|,(?!\d)", "，", line)  # a comma between digits is a number separator
     line = line.strip(" \t\u3000")
     # spaces next to CJK characters or punctuation are layout noise; spaces between Latin words are kept
@@ -109,10 +110,8 @@ def _read_docx(path: Path) -> str:
         document = docx.Document(str(path))
     except Exception as exc:  # python-docx raises several unrelated types for corrupt files
         raise PlanDocError(f"cannot read {path.name} as .docx: {exc}") from exc
-    # a blank line between paragraphs: docx paragraph ends are real, never joined
-    lines = []
-    for paragraph in document.paragraphs:
-        lines += [paragraph.text, ""]
+    # paragraphs become lines; a paragraph broken mid-sentence is joined like a broken line of text
+    lines = [paragraph.text for paragraph in document.paragraphs]
     # task-division tables: one row per line, cells separated by a tab
     for table in document.tables:
         for row in table.rows:

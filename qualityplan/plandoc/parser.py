@@ -25,6 +25,7 @@ _TITLE_KEYWORDS_RE = re.compile(
 _ISSUER_RE = re.compile(r"(人民政府|政府|办公厅|办公室|委员会|领导小组|局|厅|委)$")
 _ATTACHMENT_RE = re.compile(r"^附件\s*[0-9一二三]?[：:]?$")
 _TARGET_TITLE_RE = re.compile(r"目标|指标")
+_GENERAL_TITLE_RE = re.compile(r"总体要求|总体思路|总体目标")  # targets only in sentences with a number
 _NON_ACTION_RE = re.compile(
     r"指导思想|总体要求|基本原则|目标|工作要求|保障|组织实施|组织领导|有关要求|实施步骤|进度安排|时间安排|总体思路"
 )
@@ -69,6 +70,10 @@ def _header(text: str, body: int) -> dict[str, Any]:
         cand = lines[date_idx - 1][1]
         if _ISSUER_RE.search(cand) and len(cand) <= 30 and not re.search(r"[，。：]", cand):
             issuer = cand
+    if issuer is None and lines:  # "X关于印发…的通知"
+        m = re.match(r"^(.{2,30}?)关于", lines[0][1])
+        if m and _ISSUER_RE.search(m.group(1)):
+            issuer = m.group(1)
     if issuer is None:
         for _pos, line in lines:
             if _ISSUER_RE.search(line) and len(line) <= 30 and not re.search(r"[，。：、]", line):
@@ -181,7 +186,11 @@ def parse_text(
         return any(id(d) in own_anns for d in node.walk() if d is not node)
 
     annotated_roots = [r for r in roots if any(id(n) in own_anns for n in r.walk())]
-    target_nodes = [n for n in nodes if _TARGET_TITLE_RE.search(n.title) and len(n.title) <= 20]
+    target_nodes = [
+        n
+        for n in nodes
+        if (_TARGET_TITLE_RE.search(n.title) or _GENERAL_TITLE_RE.search(n.title)) and len(n.title) <= 20
+    ]
     target_ids = {id(d) for t in target_nodes for d in t.walk()}
     if annotated_roots:
         action_roots = annotated_roots
@@ -220,7 +229,8 @@ def parse_text(
             start = node.body_start if node.body_start < node.own_end else node.text_start
             if node.body_start >= node.own_end and not re.search(r"\d", norm[node.text_start : node.own_end]):
                 continue
-            targets += section_targets(norm, start, node.own_end, node.number)
+            numeric_only = bool(_GENERAL_TITLE_RE.search(node.title)) and not _TARGET_TITLE_RE.search(node.title)
+            targets += section_targets(norm, start, node.own_end, node.number, numeric_only=numeric_only)
     for m in measures:
         s, e = m["_text_span"]
         targets += measure_targets(norm, s, e, m["number"])
@@ -233,6 +243,8 @@ def parse_text(
         node = _deepest(roots, pos)
         d["where"] = owner["number"] if owner else (node.number if node else None)
         s = max(norm.rfind(c, body, pos) for c in "。；\n") + 1
+        if node and node.start <= s < node.text_start:
+            s = node.text_start
         e = sentence_end(norm, pos, len(norm))
         s, e = strip_span(norm, s, e)
         d["what"] = norm[s:e]

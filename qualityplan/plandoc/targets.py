@@ -22,7 +22,7 @@ VALUE_RE = re.compile(
     r"(?:(?P<sep>-|—|－|~|～|至|到)(?P<num2>\d+(?:\.\d+)?))?"
     rf"(?P<unit>{COUNT_UNITS})?(?![\d#A-Za-z])"
 )
-_SUFFIX_RE = re.compile(r"^(及以上|以上|或以上|以下|及以下|以内|左右|上下)")
+_SUFFIX_RE = re.compile(r"^(?:（[^）]{1,4}）)?(及以上|以上|或以上|以下|及以下|以内|左右|上下)")
 # verb immediately before a value, longest first
 _VERBS: list[tuple[str, str]] = [
     ("力争达到", ">="),
@@ -60,18 +60,21 @@ _VERBS: list[tuple[str, str]] = [
 ]
 _VERB_RE = re.compile("(" + "|".join(v for v, _ in _VERBS) + ")$")
 _VERB_CMP = dict(_VERBS)
-_LEAD_STRIP_RE = re.compile(r"^(?:做到|并且|并|同时|从而|使|其中|确保|力争|争取|全年|到\d{4}年底?|到#{4}年底?|，)+")
+_TIME_WORDS = r"全年|年内|年底前|上半年|下半年|到\d{4}年底?|到#{4}年底?"
+_LEAD_STRIP_RE = re.compile(rf"^(?:做到|并且|并|同时|从而|使|其中|确保|力争|争取|{_TIME_WORDS}|，)+")
+_VERB_BEFORE_NUM_RE = re.compile(r"(完成|引进|新增|新建|组织|培育|认定|建成|创建|有)$")
+_COUNTED = set("个家项次所座批件台套条张户名人篇种处支辆场份本部册株头只") | {"批次", "人次"}
 _TEXT_STRIP_RE = re.compile(r"^(?:做到|并且|并|同时|从而|使|其中)")
 _TIME_ONLY_RE = re.compile(r"^(?:到|至|截至|截止)?(?:\d{4}|#{4})年(?:底|末)?(?:前)?$")
 _QUAL_PRED_RE = re.compile(
     r"(总体|保持|稳定|持续|继续|不断|稳步|加快|大幅|明显|显著|进一步|逐步|全面|基本|达到|达(?!标)|提高|提升|上升|下降|降低|"
-    r"减少|增加(?!值)|增长|改善|优化|(?<!面)向|实现|得到|有所|位居|好转|更加|日趋|趋于)"
+    r"减少|增加(?!值)|增长|改善|优化|(?<!面)向|实现|得到|有所|位居|好转|更加|日趋|趋于|不超过|不低于|控制在|取得)"
 )
 _MEASURABLE_RE = re.compile(r"(质量|率|度|程度|水平|指数|比例|比重|业态|效益|能力|值|量|环境|意识)$")
 _GENERIC_VERB_RE = re.compile(r"^(?:完成|实现|安排|组织|开展|有|新)?(?=.)")
 _FREQ_RE = re.compile(r"每(?P<period>年|季度|季|半年|月|周|天|日)[^，。；]*?(?P<n>\d+|[一二两三四五六七八九十]+)次")
 _PERIOD = {"季": "季度", "日": "天"}
-_COMMIT_RE = re.compile(r"^(?:做到)?(?:力争|争取|确保|完成|实现|新增|累计)")
+_COMMIT_RE = re.compile(rf"^(?:做到)?(?:{_TIME_WORDS})?(?:力争|争取|确保|完成|实现|新增|新建|累计)")
 _SECTOR_RE = re.compile(r"^(.{2,6})业$")
 _GENERIC_SUBJECT_RE = re.compile(r"^(服务|产品|工程)")
 _RATE_RE = re.compile(r"(率|比例|比重|占比)$")
@@ -94,7 +97,7 @@ def _clauses(text: str, start: int, end: int, split_values: bool = True) -> list
     """Split a sentence into clauses at ，; also at 、 after a value phrase (…88%以上、夜间…)."""
     out: list[tuple[int, int]] = []
     masked = mask(text)
-    for s, e in split_units(text, start, end, "，,"):
+    for s, e in split_units(text, start, end, "，"):
         s, e = strip_span(text, s, e)
         if s >= e:
             continue
@@ -170,7 +173,13 @@ def numeric_targets(text: str, s: int, e: int, where: str, *, in_measure: bool, 
     subjects: list[str] = []
     if respectively:
         head = text[s : text.index("分别", s, e)]
-        subjects = [text[a:b] for a, b in split_units(head, 0, len(head), "、和及与")]
+        subjects = [head[a:b] for a, b in split_units(head, 0, len(head), "、和及与")]
+    first_prefix = _indicator(text[s : matches[0].start()])
+    number_first = (
+        in_measure
+        and (first_prefix == "" or _VERB_BEFORE_NUM_RE.sub("", first_prefix) in ("", "有"))
+        and bool(text[matches[0].end() : e].strip(" 以上（）"))
+    )
     for idx, m in enumerate(matches):
         unit = m.group("unit")
         value, noisy = _num(m.group("num"))
@@ -194,6 +203,8 @@ def numeric_targets(text: str, s: int, e: int, where: str, *, in_measure: bool, 
                 flags.append("approximate")
                 fields["note"] = "approximate value (左右)"
         uncertain = False
+        if comparator is None and respectively and out:
+            comparator = out[0]["comparator"]
         if comparator is None:
             if in_measure and _COMMIT_RE.match(text[s:e]):  # 力争完成…60家, 完成3家…: the clause commits to at least
                 comparator = ">="
@@ -221,13 +232,14 @@ def numeric_targets(text: str, s: int, e: int, where: str, *, in_measure: bool, 
             fields["note"] = f"number written as {m.group('num')!r}; read as {value}"
         if respectively and idx < len(subjects):
             indicator = _indicator(subjects[idx])
-        elif in_measure and (not prefix.strip() or len(_indicator(prefix)) <= 2) and after.strip():
-            # number before the noun: 完成10家企业的申报发证工作
+        elif in_measure and number_first:
+            # number before the noun: 完成10家企业的申报发证工作, 新增10个甘肃名牌产品、20个张掖名牌产品
             tail = after[suffix.end() if suffix else 0 :]
+            tail = re.split(r"[、，；]", tail, maxsplit=1)[0]
             indicator = re.sub(r"(的)?工作$", "", tail.strip(" ，"))
         else:
             indicator = _indicator(prefix)
-            if in_measure and unit not in ("%", "‰", "个百分点"):
+            if in_measure and unit in _COUNTED:
                 indicator = (
                     _GENERIC_VERB_RE.sub("", indicator, count=1) if not indicator.startswith("新") else indicator
                 )
@@ -235,6 +247,9 @@ def numeric_targets(text: str, s: int, e: int, where: str, *, in_measure: bool, 
         if verb and verb.group(1).startswith("均"):
             fields.setdefault("note", "one clause covering several indicators, each with this value")
             flags.append("several_indicators")
+        if not indicator:
+            uncertain = True
+            flags.append("no_indicator")
         item = _make(text, s, e, where, indicator=indicator, comparator=comparator, value=value, unit=unit, **fields)
         if uncertain:
             item["uncertain"] = True
@@ -285,7 +300,7 @@ def _qualitative(text: str, pending: list[tuple[int, int]], where: str) -> list[
     return [item]
 
 
-def section_targets(text: str, start: int, end: int, where: str) -> list[dict]:
+def section_targets(text: str, start: int, end: int, where: str, *, numeric_only: bool = False) -> list[dict]:
     """Every target in a target-section paragraph: numeric and qualitative."""
     out: list[dict] = []
     masked = mask(text)
@@ -315,6 +330,8 @@ def section_targets(text: str, start: int, end: int, where: str) -> list[dict]:
                     prev_indicator = subject
                 pending.append((cs, ce))
         sentence_items += _qualitative(text, pending, where)
+        if numeric_only and all(t["comparator"] == "qualitative" for t in sentence_items):
+            continue
         out += sentence_items
     return out
 
