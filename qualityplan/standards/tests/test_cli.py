@@ -53,7 +53,7 @@ def test_aqi_worked_examples_both_editions(capsys):
     code, rows, _ = run(capsys, ["aqi", f, "--standard", "HJ633-2026"])
     by = {r["case"]: r for r in rows}
     assert "iaqi_O3_1h_max" not in by["co_edge"]
-    assert by["pm_tie"]["aqi"] == "125" and by["pm_tie"]["primary_pollutants"] == "PM2_5"
+    assert by["pm_tie"]["aqi"] == "114" and by["pm_tie"]["primary_pollutants"] == "PM2_5"
     assert by["missing_no2"]["aqi"] == "137" and by["missing_no2"]["level"] == "3"
 
 
