@@ -15,7 +15,7 @@ DEFAULT_REGISTER_PATH = Path(__file__).resolve().parents[1] / "orgs" / "data" / 
 
 # Endings of names that look like government units; used to tell a unit list from prose.
 UNIT_SUFFIX_RE = re.compile(
-    r"(局|厅|委|办|部|会|院|政府|中心|单位|部门|公司|所|站|队|组|室|处|行|社|团|联|馆|集团|机关|分局|监管局|管委会|办公室|法院|检察院|协会|街道|乡镇)$"
+    r"(局|厅|委|办|部|会|院|政府|中心|单位|部门|公司|所|站|队|组|室|处|银行|分行|支行|社|团|联|馆|集团|机关|分局|监管局|管委会|办公室|法院|检察院|协会|街道|乡镇)$"
 )
 _GROUP_WORD_RE = re.compile(r"^(各|全省|全市|省直|市直|县直|省政府|市政府|县政府|有关|相关)")
 
