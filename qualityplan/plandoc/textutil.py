@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 OPEN = "（《“〈〔【‘"
 CLOSE = "）》”〉〕】’"
@@ -81,6 +82,7 @@ _MASK_RES = [
 ]
 
 
+@lru_cache(maxsize=8)  # called per clause on the whole document text; computed once per document
 def mask(text: str) -> str:
     """Blank out numbers that are not quantities (years, dates, codes, standard numbers), keeping offsets."""
     chars = list(text)
