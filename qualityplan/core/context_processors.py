@@ -15,6 +15,7 @@ NAV = [
     ("assessment:rounds", _("考核"), "auth"),
     ("notifications:inbox", _("消息"), "auth"),
     ("orgs:units", _("单位"), "auth"),
+    ("plans:import", _("计划导入"), "office"),
 ]
 
 

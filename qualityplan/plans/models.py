@@ -166,3 +166,31 @@ class Deadline(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.what[:40]}"
+
+
+class PlanImportStatus(models.TextChoices):
+    DRAFT = "draft", _("待审核")
+    CREATED = "created", _("已建计划")
+    DISCARDED = "discarded", _("已放弃")
+
+
+class PlanImport(BaseModel):
+    """An uploaded plan document, its parsed reading (interchange format) and the office's edits before creation."""
+
+    file_name = models.CharField(_("文件名"), max_length=200)
+    sha256 = models.CharField(max_length=64)
+    source_text = models.TextField(_("原文（规范化）"))
+    parsed = models.JSONField(_("解析结果"))
+    status = models.CharField(
+        _("状态"), max_length=20, choices=PlanImportStatus.choices, default=PlanImportStatus.DRAFT
+    )
+    created_by = models.ForeignKey("orgs.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    plan = models.ForeignKey(Plan, null=True, blank=True, on_delete=models.SET_NULL, related_name="imports")
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("计划文件导入")
+        verbose_name_plural = _("计划文件导入")
+
+    def __str__(self) -> str:
+        return self.file_name

@@ -8,4 +8,8 @@ urlpatterns = [
     path("targets/", views.targets, name="targets"),
     path("measures/<int:pk>/", views.measure_detail, name="measure"),
     path("matrix/", views.matrix, name="matrix"),
+    path("import/", views.import_list, name="import"),
+    path("import/<int:pk>/", views.import_review, name="import-review"),
+    path("import/<int:pk>/items/<str:kind>/<int:index>/", views.import_edit, name="import-edit"),
+    path("import/<int:pk>/commit/", views.import_commit, name="import-commit"),
 ]

@@ -98,3 +98,105 @@ def matrix(request):
         "plans/matrix.html",
         {"plan": plan, "matrix": data, "kind": kind, "kinds": Unit._meta.get_field("kind").choices},
     )
+
+
+# --- plan-document import (office only) -------------------------------------------------------------------
+
+from django.contrib import messages  # noqa: E402
+from django.shortcuts import redirect  # noqa: E402
+from django.urls import reverse  # noqa: E402
+from django.utils.safestring import mark_safe  # noqa: E402
+from django.views.decorators.http import require_POST  # noqa: E402
+
+from qualityplan.core.exceptions import ApplicationError  # noqa: E402
+from qualityplan.plans import imports  # noqa: E402
+from qualityplan.plans.interchange import COMPARATORS  # noqa: E402
+from qualityplan.plans.models import PlanImport  # noqa: E402
+
+
+def _office_only(request):
+    if not request.user.is_authenticated or not request.user.is_office:
+        raise Http404
+
+
+@login_required
+def import_list(request):
+    _office_only(request)
+    if request.method == "POST":
+        uploaded = request.FILES.get("file")
+        if uploaded is None:
+            messages.error(request, _("请选择要上传的计划文件（.txt 或 .docx）"))
+        else:
+            try:
+                draft = imports.plan_import_create(uploaded=uploaded, user=request.user)
+            except ApplicationError as exc:
+                messages.error(request, exc.message)
+            else:
+                return redirect("plans:import-review", pk=draft.pk)
+    drafts = PlanImport.objects.select_related("plan", "created_by")[:50]
+    return render(request, "plans/import_list.html", {"drafts": drafts})
+
+
+@login_required
+def import_review(request, pk: int):
+    _office_only(request)
+    draft = get_object_or_404(PlanImport, pk=pk)
+    spans = imports.review_spans(draft)
+    parsed = draft.parsed
+    counts = {k: len(parsed.get(k) or []) for k in ("targets", "measures", "deadlines")}
+    flagged = sum(1 for s in spans if s["flagged"])
+    unknown_units = sorted(
+        {
+            r["written"]
+            for m in parsed.get("measures") or []
+            for r in (m.get("lead_resolved") or []) + (m.get("cooperating_resolved") or [])
+            if r.get("unknown")
+        }
+    )
+    return render(
+        request,
+        "plans/import_review.html",
+        {
+            "draft": draft,
+            "source_html": mark_safe(imports.highlight_html(draft.source_text, spans)),  # noqa: S308 - escaped inside
+            "counts": counts,
+            "flagged": flagged,
+            "unknown_units": unknown_units,
+            "comparators": COMPARATORS,
+            "next_version": imports.next_version(parsed.get("year") or 0) if parsed.get("year") else 1,
+        },
+    )
+
+
+@login_required
+@require_POST
+def import_edit(request, pk: int, kind: str, index: int):
+    _office_only(request)
+    draft = get_object_or_404(PlanImport, pk=pk)
+    try:
+        if request.POST.get("remove"):
+            imports.plan_import_remove_item(draft=draft, kind=kind, index=index)
+            messages.success(request, _("已删除该条目"))
+        else:
+            imports.plan_import_edit_item(draft=draft, kind=kind, index=index, data=request.POST.dict())
+            messages.success(request, _("已保存修改"))
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect(f"{reverse('plans:import-review', args=[pk])}#{kind}-{index}")
+
+
+@login_required
+@require_POST
+def import_commit(request, pk: int):
+    _office_only(request)
+    draft = get_object_or_404(PlanImport, pk=pk)
+    year = request.POST.get("year")
+    try:
+        plan = imports.plan_import_commit(draft=draft, year=int(year) if year and year.isdigit() else None)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("plans:import-review", pk=pk)
+    messages.success(
+        request, _("已创建计划：%(title)s（第%(version)s版）") % {"title": plan.title, "version": plan.version}
+    )
+    return redirect(f"/plans/?plan={plan.pk}")

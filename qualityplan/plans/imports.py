@@ -1,0 +1,205 @@
+"""Plan-document import through the web: upload → parse (qualityplan.plandoc) → review/edit → create the plan.
+
+The parser is pure; this module feeds it the live units register from the database (so spellings the office
+added are known) and keeps the reviewer's edits in the draft until the plan is created.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import tempfile
+from pathlib import Path
+
+from django.db import transaction
+
+from qualityplan.core.exceptions import ApplicationError
+from qualityplan.orgs.models import Unit, UnitGroup, UnitName
+from qualityplan.plandoc import PlanDocError, UnitRegister, parse_text, read_document
+from qualityplan.plans.interchange import COMPARATORS
+from qualityplan.plans.models import Plan, PlanImport, PlanImportStatus
+from qualityplan.plans.services import plan_load
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+ALLOWED_SUFFIXES = {".txt", ".docx"}
+
+
+def register_from_db() -> UnitRegister:
+    aliases: dict[tuple[str, int], list[str]] = {}
+    for name in UnitName.objects.all():
+        key = ("unit", name.unit_id) if name.unit_id else ("group", name.group_id)
+        aliases.setdefault(key, []).append(name.name)
+    units = [
+        {
+            "code": u.code,
+            "kind": u.kind,
+            "name": u.name,
+            "short": u.short_name,
+            "aliases": aliases.get(("unit", u.id), []),
+        }
+        for u in Unit.objects.all()
+    ]
+    groups = [
+        {"code": g.code, "name": g.name, "aliases": aliases.get(("group", g.id), [])} for g in UnitGroup.objects.all()
+    ]
+    return UnitRegister({"province": {"name": "海南省"}, "units": units, "groups": groups})
+
+
+def plan_import_create(*, uploaded, user) -> PlanImport:
+    """Parse an uploaded .txt/.docx; a clear error naming the file when it cannot be read or holds no plan."""
+    name = Path(uploaded.name).name
+    if Path(name).suffix.lower() not in ALLOWED_SUFFIXES:
+        raise ApplicationError(f"{name}: 仅支持 .txt 和 .docx 文件", {"field": "file"})
+    if uploaded.size > MAX_UPLOAD_BYTES:
+        raise ApplicationError(f"{name}: 文件超过 {MAX_UPLOAD_BYTES // 1024 // 1024} MB", {"field": "file"})
+    data = uploaded.read()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / name
+        path.write_bytes(data)
+        try:
+            raw = read_document(path)
+            parsed = parse_text(raw, register=register_from_db(), source_name=name)
+        except PlanDocError as exc:
+            raise ApplicationError(f"{name}: {exc}", {"field": "file"}) from exc
+    source = parsed.pop("source", {}) or {}
+    draft = PlanImport(
+        file_name=name,
+        sha256=hashlib.sha256(data).hexdigest(),
+        source_text=source.get("text", ""),
+        parsed=parsed,
+        created_by=user,
+    )
+    draft.save()
+    return draft
+
+
+EDITABLE = {
+    "targets": ("indicator", "comparator", "value", "unit", "where"),
+    "measures": ("number", "title", "lead_units", "cooperating_units"),
+    "deadlines": ("date", "what", "where"),
+}
+
+
+def _clean_value(kind: str, field: str, value: str):
+    value = (value or "").strip()
+    if field in ("lead_units", "cooperating_units"):
+        return [v.strip() for v in value.replace("，", "、").replace(",", "、").split("、") if v.strip()]
+    if field == "value":
+        if value == "":
+            return None
+        try:
+            number = float(value)
+        except ValueError as exc:
+            raise ApplicationError(f"{kind}.{field}: “{value}” 不是数字", {"field": field}) from exc
+        return int(number) if number.is_integer() else number
+    if field == "comparator" and value not in COMPARATORS:
+        raise ApplicationError(f"{kind}.{field}: “{value}” 不是有效的比较方式", {"field": field})
+    return value
+
+
+def plan_import_edit_item(*, draft: PlanImport, kind: str, index: int, data: dict) -> dict:
+    """Apply the reviewer's edit to one extracted item; the item is marked ``reviewed``."""
+    if draft.status != PlanImportStatus.DRAFT:
+        raise ApplicationError("该导入已处理，不能再修改")
+    if kind not in EDITABLE:
+        raise ApplicationError(f"unknown item kind {kind!r}")
+    items = draft.parsed.get(kind) or []
+    if not 0 <= index < len(items):
+        raise ApplicationError(f"{kind}[{index}] does not exist")
+    item = items[index]
+    for field in EDITABLE[kind]:
+        if field in data:
+            item[field] = _clean_value(kind, field, data[field])
+    if kind == "targets" and item.get("comparator") == "qualitative":
+        item["value"] = None
+    item["reviewed"] = True
+    item["flags"] = [f for f in item.get("flags", []) if f not in ("uncertain",)]
+    draft.save(update_fields=["parsed", "updated_at"])
+    return item
+
+
+def plan_import_remove_item(*, draft: PlanImport, kind: str, index: int) -> None:
+    if draft.status != PlanImportStatus.DRAFT:
+        raise ApplicationError("该导入已处理，不能再修改")
+    items = draft.parsed.get(kind) or []
+    if not 0 <= index < len(items):
+        raise ApplicationError(f"{kind}[{index}] does not exist")
+    items.pop(index)
+    draft.save(update_fields=["parsed", "updated_at"])
+
+
+def draft_as_plan_data(draft: PlanImport, *, year: int | None = None, version: int | None = None) -> dict:
+    data = copy.deepcopy(draft.parsed)
+    data.pop("warnings", None)
+    for kind in ("targets", "measures", "deadlines"):
+        for item in data.get(kind) or []:
+            for key in ("span", "annotation_span", "flags", "reviewed", "lead_resolved", "cooperating_resolved"):
+                item.pop(key, None)
+    if year:
+        data["year"] = year
+    data["version"] = version or 1
+    data["source_text"] = draft.source_text
+    return data
+
+
+def next_version(year: int) -> int:
+    last = Plan.objects.filter(year=year).order_by("-version").values_list("version", flat=True).first()
+    return (last or 0) + 1
+
+
+@transaction.atomic
+def plan_import_commit(*, draft: PlanImport, year: int | None = None) -> Plan:
+    """Create the plan from the reviewed draft; a plan of that year already present gets a new version beside it."""
+    if draft.status != PlanImportStatus.DRAFT:
+        raise ApplicationError("该导入已处理")
+    year = year or draft.parsed.get("year")
+    if not year:
+        raise ApplicationError("请填写计划年度", {"field": "year"})
+    plan, _ = plan_load(
+        data=draft_as_plan_data(draft, year=year, version=next_version(year)), source_name=draft.file_name
+    )
+    draft.status = PlanImportStatus.CREATED
+    draft.plan = plan
+    draft.save(update_fields=["status", "plan", "updated_at"])
+    return plan
+
+
+def review_spans(draft: PlanImport) -> list[dict]:
+    spans = []
+    for kind in ("measures", "targets", "deadlines"):
+        for index, item in enumerate(draft.parsed.get(kind) or []):
+            span = item.get("span")
+            if span and len(span) == 2 and 0 <= span[0] < span[1] <= len(draft.source_text):
+                flagged = bool(item.get("flags")) or item.get("uncertain")
+                spans.append({"kind": kind, "index": index, "start": span[0], "end": span[1], "flagged": bool(flagged)})
+    return spans
+
+
+def highlight_html(text: str, spans: list[dict]) -> str:
+    """The source text with each extracted item wrapped in ``<mark id="src-<kind>-<i>">``, properly nested."""
+    from django.utils.html import escape
+
+    ordered = sorted(spans, key=lambda s: (s["start"], -s["end"]))
+    out: list[str] = []
+    stack: list[int] = []  # end offsets of open marks
+    pos = 0
+
+    def close_until(limit: int):
+        nonlocal pos
+        while stack and stack[-1] <= limit:
+            end = stack.pop()
+            out.append(escape(text[pos:end]))
+            out.append("</mark>")
+            pos = end
+
+    for span in ordered:
+        close_until(span["start"])
+        out.append(escape(text[pos : span["start"]]))
+        pos = span["start"]
+        end = min(span["end"], stack[-1]) if stack else span["end"]  # clip partial overlaps to the outer mark
+        cls = f"src src-{span['kind']}" + (" flagged" if span["flagged"] else "")
+        out.append(f'<mark class="{cls}" id="src-{span["kind"]}-{span["index"]}">')
+        stack.append(end)
+    close_until(len(text))
+    out.append(escape(text[pos:]))
+    return "".join(out)
