@@ -12,6 +12,7 @@ import decimal
 import uuid
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models.fields.files import FieldFile
 from django.db.models.signals import post_delete, post_save
 
 from qualityplan.core.middleware import get_current_user
@@ -24,7 +25,7 @@ def _json_value(value):
         return str(value)
     if isinstance(value, uuid.UUID):
         return str(value)
-    if hasattr(value, "name") and hasattr(value, "url"):  # FieldFile
+    if isinstance(value, FieldFile):  # hasattr(value, "url") raises ValueError on an empty FieldFile
         return value.name or None
     return value
 
