@@ -131,14 +131,17 @@ def _prepare(item: str, concentration: Any, round_concentration: bool, negative:
 
 
 def _interpolate(c: np.ndarray, bps: np.ndarray) -> np.ndarray:
-    """Exact ceil of 式 1 on scaled integers; returns int64 (garbage where c is MISSING / above top)."""
+    """Exact ceil of 式 1 on scaled integers; float64 result (garbage where c is MISSING / above top)."""
     levels = np.asarray(IAQI_LEVELS[: bps.size], dtype=np.int64)
     seg = np.clip(np.searchsorted(bps, c, side="left") - 1, 0, bps.size - 2)
     lo, hi = bps[seg], bps[seg + 1]
     ilo, ihi = levels[seg], levels[seg + 1]
     num = (ihi - ilo) * (np.clip(c, 0, None) - lo)
     den = hi - lo
-    return ilo - ((-num) // den)
+    # num and den are exact integers < 2**53, so the float quotient is correctly rounded; an exact
+    # integer quotient stays exact and a non-integer one is ≥ 1/den ≫ 1 ulp away from an integer,
+    # hence ceil(num / den) in float64 equals the exact rational ceiling.
+    return ilo + np.ceil(num / den)
 
 
 def iaqi(
@@ -184,7 +187,7 @@ def iaqi(
     do_round = True if round_concentration is None else bool(round_concentration)
     c = _prepare(item, concentration, do_round, negative)
     bps = _scaled_table(standard, item)
-    raw = _interpolate(c, bps).astype(np.float64)
+    raw = _interpolate(c, bps)
     missing = c == MISSING
     above = (c > bps[-1]) & ~missing
     out = np.where(missing, np.nan, raw)
@@ -338,12 +341,14 @@ def daily_aqi(
         fb = O3_1h_max if (p == "O3_8h" and standard == HJ633_2012) else None
         iaqis[p] = np.asarray(iaqi(DAILY_ITEM[p], values[p], fallback=fb, **kw), dtype=np.float64)
     shape = np.broadcast_shapes(*(a.shape for a in iaqis.values()))
-    stack = np.stack([np.broadcast_to(iaqis[p], shape) for p in pollutants])
-    isnan = np.isnan(stack)
-    weights = (1 << np.arange(len(pollutants), dtype=np.int64)).reshape((-1,) + (1,) * len(shape))
-    missing_mask = (isnan * weights).sum(axis=0)
+    arrays = [np.broadcast_to(iaqis[p], shape) for p in pollutants]
+    # running max / bit masks, one cheap pass per pollutant (no (k, n) stacking)
+    aqi = np.full(shape, np.nan)
+    missing_mask = np.zeros(shape, dtype=np.uint8)
+    for k, a in enumerate(arrays):
+        aqi = np.fmax(aqi, a)
+        missing_mask |= np.isnan(a).astype(np.uint8) << np.uint8(k)
     any_missing = missing_mask != 0
-    aqi = np.fmax.reduce(stack, axis=0) if stack.size else np.full(shape, np.nan)
     if standard == HJ633_2026:
         aqi = np.where(aqi < 1, 1.0, aqi)  # 4.1.1: AQI range 1–500
     if missing == "hj633_2026":
@@ -351,9 +356,13 @@ def daily_aqi(
     elif missing == "na":
         aqi = np.where(any_missing, np.nan, aqi)
     level = aqi_level(aqi)
-    primary = ((stack == aqi) & (aqi > 50)) * weights
-    primary_mask = primary.sum(axis=0)
-    exceeding_mask = ((stack > 100) * weights).sum(axis=0) if standard == HJ633_2012 else None
+    above50 = aqi > 50
+    primary_mask = np.zeros(shape, dtype=np.uint8)
+    exceeding_mask = np.zeros(shape, dtype=np.uint8) if standard == HJ633_2012 else None
+    for k, a in enumerate(arrays):
+        primary_mask |= ((a == aqi) & above50).astype(np.uint8) << np.uint8(k)
+        if exceeding_mask is not None:
+            exceeding_mask |= (a > 100).astype(np.uint8) << np.uint8(k)
     return DailyAQI(
         standard=standard,
         pollutants=pollutants,
