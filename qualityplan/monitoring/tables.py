@@ -1,0 +1,123 @@
+"""Reading CSV/XLSX files into columns, with the file name and 1-based row numbers kept for error messages."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from qualityplan.core.exceptions import ApplicationError
+
+
+@dataclass
+class RowError:
+    file: str
+    row: int  # spreadsheet row number (header = 1)
+    field: str
+    message: str
+
+    def as_dict(self) -> dict:
+        return {"file": self.file, "row": self.row, "field": self.field, "message": self.message}
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.row}: {self.field}: {self.message}"
+
+
+@dataclass
+class Table:
+    """A file read as text columns; ``rows[i]`` is spreadsheet row ``i + 2``."""
+
+    name: str
+    header: list[str]
+    columns: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def n(self) -> int:
+        return len(next(iter(self.columns.values()), []))
+
+    def row_number(self, i: int) -> int:
+        return i + 2
+
+
+class ImportFailed(ApplicationError):
+    """The file was rejected as a whole; ``errors`` names every bad row and field."""
+
+    def __init__(self, errors: list[RowError], limit: int = 10):
+        self.errors = errors
+        shown = "; ".join(str(e) for e in errors[:limit])
+        more = f" (+{len(errors) - limit} more)" if len(errors) > limit else ""
+        super().__init__(f"{len(errors)} error(s): {shown}{more}", {"errors": [e.as_dict() for e in errors]})
+
+
+def file_sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_table(data: bytes, name: str, aliases: dict[str, str]) -> Table:
+    """Parse CSV (UTF-8 with or without BOM, or GB18030) or XLSX bytes; map header aliases to canonical names."""
+    suffix = Path(name).suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        rows = _xlsx_rows(data, name)
+    elif suffix in (".csv", ".txt", ""):
+        rows = _csv_rows(data, name)
+    else:
+        raise ImportFailed([RowError(name, 0, "file", f"unsupported file type {suffix!r} (CSV or XLSX)")])
+    try:
+        raw_header = next(rows)
+    except StopIteration:
+        raise ImportFailed([RowError(name, 1, "header", "empty file")]) from None
+    header = [aliases.get(h.strip(), aliases.get(h.strip().lower(), h.strip())) for h in raw_header]
+    width = len(header)
+    cols: list[list[str]] = [[] for _ in header]
+    for row in rows:
+        if not any(row):
+            continue
+        if len(row) < width:
+            row = list(row) + [""] * (width - len(row))
+        for j in range(width):
+            cols[j].append(row[j])
+    return Table(name=name, header=header, columns=dict(zip(header, cols, strict=True)))
+
+
+def _csv_rows(data: bytes, name: str):
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise ImportFailed([RowError(name, 0, "file", "not UTF-8 or GB18030 text")])
+    return csv.reader(io.StringIO(text, newline=""))
+
+
+def _xlsx_rows(data: bytes, name: str):
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises several unrelated types for broken files
+        raise ImportFailed(
+            [RowError(name, 0, "file", f"not a readable XLSX workbook ({exc.__class__.__name__})")]
+        ) from exc
+    ws = wb.worksheets[0]
+
+    def gen():
+        for row in ws.iter_rows(values_only=True):
+            yield ["" if v is None else _cell_text(v) for v in row]
+
+    return gen()
+
+
+def _cell_text(v) -> str:
+    import datetime as dt
+
+    if isinstance(v, dt.datetime):
+        return v.date().isoformat() if v.time() == dt.time() else v.isoformat(sep=" ")
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)

@@ -1,0 +1,157 @@
+import io
+
+import pytest
+from openpyxl import Workbook
+
+from qualityplan.monitoring.choices import ImportStatus, ProductGroup, StationKind
+from qualityplan.monitoring.importers import import_file
+from qualityplan.monitoring.models import (
+    AirDaily,
+    AirHourly,
+    ImportBatch,
+    NoiseMeasurement,
+    SamplingRecord,
+    SeaSample,
+    Station,
+    WaterSample,
+)
+
+pytestmark = pytest.mark.django_db
+
+AIR_HEADER = "city,station,date,hour,SO2,NO2,PM10,PM2_5,CO,O3\n"
+
+
+def air_csv(days=2, stations=(("海口市", "HK01"), ("469002", "QH01")), pm10=40.0):
+    lines = [AIR_HEADER]
+    for city, st in stations:
+        for d in range(1, days + 1):
+            for h in range(24):
+                lines.append(f"{city},{st},2017-01-{d:02d},{h},8,15,{pm10},20,0.6,60\n")
+    return "".join(lines).encode()
+
+
+def test_air_import_creates_hours_stations_and_daily_values(units):
+    batch = import_file(kind="air", name="air.csv", data=air_csv())
+    assert batch.status == ImportStatus.DONE, batch.errors
+    assert batch.created_rows == 2 * 2 * 24
+    assert AirHourly.objects.count() == 96
+    st = Station.objects.get(code="QH01")
+    assert st.unit.code == "469002" and st.kind == StationKind.AIR
+    # station-days and city-days, with AQI from qualityplan.standards
+    assert AirDaily.objects.filter(station__isnull=False).count() == 4
+    city = AirDaily.objects.get(station__isnull=True, unit__code="460100", date="2017-01-01")
+    assert city.valid and city.aqi is not None and city.pm10 == pytest.approx(40.0)
+    assert city.standard == "HJ633-2012"
+
+
+def test_same_file_twice_adds_nothing(units):
+    first = import_file(kind="air", name="air.csv", data=air_csv())
+    before = (AirHourly.objects.count(), AirDaily.objects.count(), Station.objects.count())
+    second = import_file(kind="air", name="air-copy.csv", data=air_csv())
+    assert second.status == ImportStatus.DUPLICATE
+    assert f"#{first.pk}" in second.message
+    assert (AirHourly.objects.count(), AirDaily.objects.count(), Station.objects.count()) == before
+
+
+def test_overlapping_file_is_idempotent_by_natural_key(units):
+    import_file(kind="air", name="a.csv", data=air_csv(days=1))
+    batch = import_file(kind="air", name="b.csv", data=air_csv(days=2))
+    assert batch.status == ImportStatus.DONE
+    assert batch.created_rows == 48 and batch.skipped_rows == 48
+    assert AirHourly.objects.count() == 96
+
+
+def test_malformed_file_changes_nothing_and_reports_every_bad_row(units):
+    data = (
+        (
+            AIR_HEADER + "海口市,HK01,2017-01-01,0,8,15,40,20,0.6,60\n"
+            "海口市,HK01,2017-13-01,1,8,15,40,20,0.6,60\n"  # row 3: bad date
+            "火星市,HK02,2017-01-01,2,8,15,40,20,0.6,60\n"  # row 4: unknown city
+            "海口市,HK01,2017-01-01,25,8,15,40,20,0.6,60\n"  # row 5: bad hour
+            "海口市,HK01,2017-01-01,3,8,abc,-4,20,0.6,60\n"  # row 6: NO2 not a number, PM10 negative
+            "海口市,HK01,2017-01-01,0,8,15,40,20,0.6,60\n"  # row 7: duplicate of row 2
+        ).encode()
+    )
+    batch = import_file(kind="air", name="bad.csv", data=data)
+    assert batch.status == ImportStatus.FAILED
+    found = {(e["row"], e["field"]) for e in batch.errors}
+    assert {(3, "date"), (4, "city"), (5, "hour"), (6, "NO2"), (6, "PM10"), (7, "hour")} <= found
+    assert all(e["file"] == "bad.csv" for e in batch.errors)
+    assert AirHourly.objects.count() == 0 and Station.objects.count() == 0 and AirDaily.objects.count() == 0
+
+
+def test_missing_columns_are_reported(units):
+    batch = import_file(kind="sampling", name="s.csv", data="enterprise,city\nX,海口市\n".encode())
+    assert batch.status == ImportStatus.FAILED
+    assert {e["field"] for e in batch.errors} >= {"sample_no", "result", "sample_type"}
+
+
+def test_station_of_another_unit_is_a_row_error(units):
+    import_file(kind="air", name="a.csv", data=air_csv(days=1, stations=(("海口市", "HK01"),)))
+    batch = import_file(kind="air", name="b.csv", data=air_csv(days=1, stations=(("三亚市", "HK01"),)))
+    assert batch.status == ImportStatus.FAILED
+    assert batch.errors[0]["field"] == "city" and "海口市" in batch.errors[0]["message"]
+
+
+SAMPLING = (
+    "抽样编号,标称生产企业名称,统一社会信用代码,被抽样单位所在市县,产品类别,样品名称,抽样日期,检验结果,不合格项目,抽检类型,公告号\n"
+    "S1,海南甲食品有限公司,91460000MA5T000000,海口市,糕点,月饼,2017-03-02,合格,,监督抽检,2017年第1期\n"
+    "S2,海南乙食品有限公司,,三亚市,饮料,椰汁,2017-03-05,不合格,菌落总数,监督抽检,2017年第1期\n"
+    "S3,海南丙药业,,儋州市,化学药品,片剂,2017-04-01,合格,,风险监测,\n"
+    "S4,洋浦某化工,,洋浦经济开发区,塑料管材产品,PE管,2017-05-01,合格,,评价性抽检,\n"
+)
+
+
+def test_sampling_import_with_samr_columns(units):
+    batch = import_file(kind="sampling", name="samr.csv", data=SAMPLING.encode())
+    assert batch.status == ImportStatus.DONE, batch.errors
+    assert SamplingRecord.objects.count() == 4
+    s1, s3, s4 = (SamplingRecord.objects.get(sample_no=n) for n in ("S1", "S3", "S4"))
+    assert s1.product_group == ProductGroup.FOOD and s1.uscc_valid is False  # check character wrong
+    assert s3.product_group == ProductGroup.DRUG and s3.sample_type == "风险监测"
+    assert s4.unit.code == "YANGPU" and s4.product_group == ProductGroup.INDUSTRIAL
+    assert "GB 32100" in batch.message
+
+
+def test_sampling_fail_needs_failing_items(units):
+    data = SAMPLING.replace("不合格,菌落总数", "不合格,").encode()
+    batch = import_file(kind="sampling", name="samr.csv", data=data)
+    assert batch.status == ImportStatus.FAILED
+    assert batch.errors == [
+        {"file": "samr.csv", "row": 3, "field": "failing_items", "message": batch.errors[0]["message"]}
+    ]
+
+
+def test_xlsx_import(units):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["city", "station", "station_name", "date", "kind", "water_body", "pH", "DO", "CODMn", "NH3N", "TP"])
+    ws.append(["海口市", "W1", "南渡江龙塘", "2017-02-01", "surface", "river", 7.5, 7.0, 3.0, 0.3, 0.1])
+    ws.append(["海口市", "W1", "南渡江龙塘", "2017-03-01", "surface", "river", 7.5, 4.0, 3.0, 1.2, 0.1])
+    ws.append(["海口市", "D1", "永庄水库", "2017-03-01", "drinking", "lake", 7.2, 7.5, 2.0, 0.2, 0.02])
+    buf = io.BytesIO()
+    wb.save(buf)
+    batch = import_file(kind="water", name="water.xlsx", data=buf.getvalue())
+    assert batch.status == ImportStatus.DONE, batch.errors
+    a, b = WaterSample.objects.filter(station__code="W1").order_by("date")
+    assert a.water_class == 2  # DO 7.0 class II? -> at most II (NH3N 0.3 class II)
+    assert b.water_class == 4 and "NH3N" in b.exceed_iii
+    assert Station.objects.get(code="D1").kind == StationKind.DRINKING
+
+
+def test_sea_and_noise_import(units):
+    sea = "city,station,date,pH,DO,COD,DIN,PO4,Petroleum\n海口市,SEA1,2017-05-01,8.1,6.5,1.0,0.1,0.01,0.01\n"
+    assert import_file(kind="sea", name="sea.csv", data=sea.encode()).status == ImportStatus.DONE
+    assert SeaSample.objects.get().sea_class == 1
+    noise = "city,station,zone,date,period,leq_dBA\n海口市,N1,1,2017-05-01,day,55\n海口市,N1,1,2017-05-01,夜间,46.5\n"
+    batch = import_file(kind="noise", name="noise.csv", data=noise.encode())
+    assert batch.status == ImportStatus.DONE, batch.errors
+    day, night = NoiseMeasurement.objects.order_by("period")
+    assert (day.period, day.compliant, day.limit) == ("day", True, 55)
+    assert (night.compliant, night.limit) == (False, 45)
+
+
+def test_unsupported_file_type(units):
+    batch = import_file(kind="air", name="air.pdf", data=b"%PDF")
+    assert batch.status == ImportStatus.FAILED and batch.errors[0]["field"] == "file"
+    assert ImportBatch.objects.filter(status=ImportStatus.DONE).count() == 0
