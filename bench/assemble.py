@@ -1,4 +1,4 @@
-"""Assemble docs/benchmarks.md from the sections that bench/bench_*.py wrote to var/bench/<name>.md.
+"""Assemble docs/benchmarks.md from the sections that bench/bench_<name>.py wrote to var/bench/<name>.md.
 
 Usage: python bench/assemble.py --out docs/benchmarks.md [--failed "name ..."] bench/bench_a.py bench/bench_b.py ...
 
@@ -79,7 +79,7 @@ def header(now: dt.datetime | None = None) -> str:
 def assemble(scripts: list[str], failed: set[str], sections_dir: Path = SECTIONS_DIR) -> str:
     parts = [header()]
     for script in scripts:
-        name = Path(script).stem
+        name = Path(script).stem.removeprefix("bench_")
         section = sections_dir / f"{name}.md"
         if name in failed or not section.is_file():
             parts.append(f"## {name}\n\n_Not measured in this run: `{script}` failed or wrote no section._\n")

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# make bench (after make setup): the bench extras, every bench/bench_*.py --out var/bench/<name>.md,
+# make bench (after make setup): the bench extras, every bench/bench_<name>.py --out var/bench/<name>.md,
 # then docs/benchmarks.md assembled by bench/assemble.py. A failing bench is reported and fails the run,
 # but the others still run and the document is still written (with a note for the failed one).
 set -euo pipefail
@@ -23,6 +23,7 @@ scripts=(bench/bench_*.py)
 ((${#scripts[@]})) || warn "no bench/bench_*.py yet"
 for script in "${scripts[@]}"; do
     name="$(basename "$script" .py)"
+    name="${name#bench_}"
     log "$script"
     t0=$SECONDS
     if "$BIN/python" "$script" --out "var/bench/$name.md"; then

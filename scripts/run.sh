@@ -36,6 +36,6 @@ pids+=($!)
 log "serving http://$HOST:$PORT/ (gunicorn, $DJANGO_SETTINGS_MODULE); Ctrl-C stops"
 "$BIN/gunicorn" qualityplan.config.wsgi \
     --bind "$HOST:$PORT" --workers "${WEB_WORKERS:-2}" --threads "${WEB_THREADS:-4}" \
-    --timeout 120 --access-logfile - --error-logfile - &
+    --timeout 120 --no-control-socket --access-logfile - --error-logfile - &
 pids+=($!)
 wait -n "${pids[@]}"

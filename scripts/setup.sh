@@ -18,7 +18,9 @@ fi
 "$BIN/python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' || die ".venv has Python < 3.11: remove .venv and run make setup"
 if [[ ! -x "$BIN/uv" ]] || [[ "$("$BIN/uv" --version | cut -d' ' -f2)" != "$UV_VERSION" ]]; then
     log "installing uv==$UV_VERSION into .venv"
-    "$BIN/python" -m pip install --quiet --disable-pip-version-check "uv==$UV_VERSION"
+    "$BIN/python" -m pip install --quiet --disable-pip-version-check "uv==$UV_VERSION" 2>&1 \
+        | { grep -v "is ignored: it is neither a file nor a directory" || true; }
+    [[ -x "$BIN/uv" ]] || die "could not install uv into .venv"
 fi
 py_stamp="$VENV/.qualityplan-requirements.sha256"
 py_hash="$(files_hash requirements.lock pyproject.toml)-uv$UV_VERSION"

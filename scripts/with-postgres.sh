@@ -17,13 +17,15 @@ fi
 PGTMP="$(mktemp -d "${TMPDIR:-/tmp}/qualityplan-pg.XXXXXX")"
 chmod 755 "$PGTMP"
 [[ ${#as_pg[@]} -eq 0 ]] || chown postgres: "$PGTMP"
+CALLER_DIR="$PWD"
+cd "$PGTMP"  # the postgres user may not be allowed into the caller's directory
 DATA="$PGTMP/data"
 started=0
 cleanup() {
     local rc=$?
     trap - EXIT INT TERM
     if ((started)); then
-        "${as_pg[@]}" "$PG_BIN/pg_ctl" -D "$DATA" -m immediate -w stop >/dev/null 2>&1 || true
+        (cd "$PGTMP" && "${as_pg[@]}" "$PG_BIN/pg_ctl" -D "$DATA" -m immediate -w stop >/dev/null 2>&1) || true
     fi
     rm -rf "$PGTMP"
     exit "$rc"
@@ -50,6 +52,7 @@ psql=("$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$PGTMP" -p "$PORT" -U postgres
     -c "CREATE DATABASE qualityplan OWNER qualityplan"
 
 export DATABASE_URL="postgres://qualityplan:qualityplan@127.0.0.1:$PORT/qualityplan"
+cd "$CALLER_DIR"
 set +e
 "$@"
 rc=$?
