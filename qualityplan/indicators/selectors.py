@@ -1,0 +1,93 @@
+"""Reads for indicators, scoped to the requesting user."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from django.db.models import Q
+
+from qualityplan.indicators.choices import Method, ReporterScope, Status, SubmissionStatus
+from qualityplan.indicators.models import ComputedValue, Evaluation, Indicator, Submission
+from qualityplan.indicators.periods import periods_of_year
+from qualityplan.orgs.models import Unit
+
+
+def evaluations_visible(*, user, year: int, period: str | None = None):
+    """Office/viewers: everything; a unit: its own rows plus the province rows (context)."""
+    qs = Evaluation.objects.restrict(user, "view")
+    if user.is_authenticated and not (user.is_office or user.role in ("viewer", "inspector")):
+        qs = Evaluation.objects.filter(Q(unit__isnull=True) | Q(unit_id=user.unit_id))
+    qs = qs.filter(year=year)
+    if period:
+        qs = qs.filter(period=period)
+    return qs.select_related("target", "indicator", "unit")
+
+
+def evaluation_years() -> list[int]:
+    return sorted(set(Evaluation.objects.values_list("year", flat=True)), reverse=True)
+
+
+def latest_period(year: int) -> str:
+    return str(year)
+
+
+def province_summary(*, user, year: int) -> dict:
+    """Targets of the year by group and status (province rows of the year period)."""
+    rows = evaluations_visible(user=user, year=year, period=str(year)).filter(unit__isnull=True)
+    table: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(Status.values, 0))
+    for group, status in rows.values_list("target__group", "status"):
+        table[group][status] += 1
+    return table
+
+
+def trend(*, indicator: Indicator, year: int, unit_id: int | None = None) -> list[tuple[str, float | None]]:
+    qs = ComputedValue.objects.filter(indicator=indicator, period__startswith=f"{year}-", unit_id=unit_id).order_by(
+        "period"
+    )
+    return [(cv.period, cv.value) for cv in qs]
+
+
+def completeness(*, year: int, as_of: dt.date, plan) -> list[dict]:
+    """Per reporting unit: expected reports (due by ``as_of``), submitted, on time, late, approved, returned, missing."""
+    reported = Indicator.objects.filter(plan=plan, method=Method.REPORTED).prefetch_related("responsible_units")
+    unit_types: dict[int, set[str]] = defaultdict(set)
+    for ind in reported:
+        for u in ind.responsible_units.all():
+            if (ind.reporter_scope == ReporterScope.LOCAL) == u.is_local_government:
+                unit_types[u.pk].add((ind.period_type, ind.timely_days))
+    subs = {(s.unit_id, s.period): s for s in Submission.objects.filter(year=year)}
+    units = Unit.objects.in_bulk(list(unit_types))
+    rows = []
+    for unit_id, types in unit_types.items():
+        expected = {}
+        for period_type, timely in types:
+            for p in periods_of_year(year, period_type):
+                due = p.due(timely)
+                if due <= as_of:
+                    expected[p.label] = max(expected.get(p.label, due), due)
+        row = {"unit": units[unit_id], "expected": len(expected), "submitted": 0, "on_time": 0, "late": 0,
+               "approved": 0, "returned": 0, "pending": 0, "missing": 0, "periods": []}  # fmt: skip
+        for label, due in sorted(expected.items()):
+            s = subs.get((unit_id, label))
+            state = "missing"
+            if s is not None and s.first_submitted_at is not None:
+                row["submitted"] += 1
+                on_time = s.on_time
+                row["on_time" if on_time else "late"] += 1
+                state = s.status
+                if s.status == SubmissionStatus.APPROVED:
+                    row["approved"] += 1
+                elif s.status == SubmissionStatus.RETURNED:
+                    row["returned"] += 1
+                elif s.status == SubmissionStatus.SUBMITTED:
+                    row["pending"] += 1
+            else:
+                row["missing"] += 1
+            row["periods"].append({"period": label, "due": due, "state": state, "submission": s})
+        n = row["expected"] or 1
+        row["completeness"] = round(row["submitted"] * 100.0 / n, 1) if row["expected"] else None
+        row["timeliness"] = round(row["on_time"] * 100.0 / n, 1) if row["expected"] else None
+        rows.append(row)
+    rows.sort(key=lambda r: (not r["unit"].is_local_government, r["unit"].sort_order, r["unit"].code))
+    return rows

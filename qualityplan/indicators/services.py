@@ -1,0 +1,443 @@
+"""Writes for indicators: catalogue sync, evaluation runs, the reporting workflow (submit → review → lock)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from qualityplan.core.exceptions import ApplicationError
+from qualityplan.indicators.attainment import judge, summarise_units
+from qualityplan.indicators.choices import Method, PeriodType, ReporterScope, Status, SubmissionStatus, ValueType
+from qualityplan.indicators.computations import Calculator
+from qualityplan.indicators.definitions import COMPUTATIONS, DEFINITIONS
+from qualityplan.indicators.models import ComputedValue, Evaluation, Indicator, RegistryItem, ReportedValue, Submission
+from qualityplan.indicators.periods import Period, evaluation_periods, period_get, periods_of_year
+from qualityplan.monitoring.models import AirDaily, NoiseMeasurement, SamplingRecord, SeaSample, WaterSample
+from qualityplan.orgs.models import Unit
+from qualityplan.orgs.selectors import local_government_units
+from qualityplan.plans.choices import PlanStatus, TargetScope
+from qualityplan.plans.models import Plan
+
+# ------------------------------------------------------------------------------------------ catalogue
+
+
+def plan_for_year(year: int) -> Plan:
+    plan = Plan.objects.filter(year=year, status=PlanStatus.PUBLISHED).order_by("-version").first()
+    if plan is None:
+        raise ApplicationError(f"no published plan for {year}", {"year": year})
+    return plan
+
+
+@transaction.atomic
+def indicators_sync(*, plan: Plan) -> dict:
+    """Create or update one indicator per target of ``plan`` from :data:`DEFINITIONS` (idempotent)."""
+    units = {u.code: u for u in Unit.objects.all()}
+    local = list(local_government_units())
+    existing = {i.target_id: i for i in Indicator.objects.filter(plan=plan)}
+    created = updated = 0
+    for target in plan.targets.all():
+        d = DEFINITIONS.get(target.code) or {"method": Method.REPORTED, "period": PeriodType.YEAR,
+                                             "value_type": ValueType.QUALITATIVE, "responsible": ["OFFICE"]}  # fmt: skip
+        fields = {
+            "code": target.code or f"T{target.pk}",
+            "name": target.indicator[:300],
+            "method": d["method"],
+            "period_type": d["period"],
+            "value_type": d.get("value_type", ValueType.COUNT if d["method"] == Method.COUNTED else ValueType.RATE),
+            "scope": target.scope,
+            "reporter_scope": ReporterScope.LOCAL if d.get("reporter") == "local" else ReporterScope.LEAD_UNITS,
+            "computation": d.get("computation", ""),
+            "product_group": d.get("group", ""),
+            "registry_kind": d.get("registry", ""),
+            "standard_edition": COMPUTATIONS.get(d.get("computation", ""), ""),
+            "cumulative": d["method"] == Method.COUNTED,
+        }
+        ind = existing.get(target.pk)
+        if ind is None:
+            ind = Indicator.objects.create(plan=plan, target=target, **fields)
+            created += 1
+        elif any(getattr(ind, k) != v for k, v in fields.items()):
+            for k, v in fields.items():
+                setattr(ind, k, v)
+            ind.save()
+            updated += 1
+        want = set()
+        for code in d.get("responsible", []):
+            want |= {u.pk for u in local} if code == "local" else ({units[code].pk} if code in units else set())
+        if set(ind.responsible_units.values_list("pk", flat=True)) != want:
+            ind.responsible_units.set(want)
+    return {"created": created, "updated": updated}
+
+
+# ------------------------------------------------------------------------------------------ evaluation
+
+
+def data_as_of(year: int) -> dt.date:
+    """Evaluation date: today within the year; for a past year the latest data date (capped at 31 Dec)."""
+    today = timezone.localdate()
+    year_end = dt.date(year, 12, 31)
+    if today.year == year:
+        return today
+    if today < dt.date(year, 1, 1):
+        return dt.date(year, 1, 1)
+    dates = [
+        AirDaily.objects.filter(date__year=year).aggregate(m=Max("date"))["m"],
+        SamplingRecord.objects.filter(sampling_date__year=year).aggregate(m=Max("sampling_date"))["m"],
+        WaterSample.objects.filter(date__year=year).aggregate(m=Max("date"))["m"],
+        SeaSample.objects.filter(date__year=year).aggregate(m=Max("date"))["m"],
+        NoiseMeasurement.objects.filter(date__year=year).aggregate(m=Max("date"))["m"],
+        RegistryItem.objects.filter(date__year=year).aggregate(m=Max("date"))["m"],
+        Submission.objects.filter(year=year, first_submitted_at__isnull=False).aggregate(m=Max("period_end"))["m"],
+    ]
+    dates = [d for d in dates if d is not None]
+    return min(max(dates), year_end) if dates else year_end
+
+
+def _cv(ind, unit_id, period: Period, end, v) -> ComputedValue:
+    return ComputedValue(
+        indicator=ind,
+        unit_id=unit_id,
+        period=period.label,
+        period_start=period.start if period.type != PeriodType.QUARTER else dt.date(period.start.year, 1, 1),
+        period_end=end,
+        value=v.value,
+        numerator=v.numerator,
+        denominator=v.denominator,
+        ci_low=v.ci_low,
+        ci_high=v.ci_high,
+        rule_edition=ind.standard_edition or v.provenance.get("rule", "")[:60],
+        basis=v.basis[:300],
+        provenance=_json_safe(v.provenance),
+    )
+
+
+def _json_safe(obj):
+    if isinstance(obj, dict):
+        return {k: _json_safe(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [_json_safe(v) for v in obj]
+    if isinstance(obj, dt.date):
+        return obj.isoformat()
+    return obj
+
+
+@transaction.atomic
+def evaluation_run(*, year: int, as_of: dt.date | None = None, trend: bool = True) -> dict:
+    """Recompute every computed value and every target × unit × period evaluation of ``year``.
+
+    Periods: each quarter that has ended by ``as_of`` (year to date through its end) and the year as of
+    ``as_of``.  Monthly values (not cumulative) are stored too, for the trend chart.
+    """
+    plan = plan_for_year(year)
+    indicators_sync(plan=plan)
+    as_of = as_of or data_as_of(year)
+    year_start, year_end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    Evaluation.objects.filter(year=year).delete()
+    ComputedValue.objects.filter(period__startswith=str(year)).delete()
+    calc = Calculator(year)
+    local = list(local_government_units())
+    targets = list(plan.targets.select_related("indicator_definition").order_by("order"))
+    cvs: list[ComputedValue] = []
+    evals: list[tuple[Evaluation, ComputedValue | None]] = []
+    for period in evaluation_periods(year, as_of):
+        p_as_of = min(period.end, as_of)
+        for target in targets:
+            ind = getattr(target, "indicator_definition", None)
+            values = calc.compute(ind, year_start, p_as_of) if ind is not None else {}
+            cv_of = {}
+            for unit_id, v in values.items():
+                cv = _cv(ind, unit_id, period, p_as_of, v)
+                cvs.append(cv)
+                cv_of[unit_id] = cv
+            common = {"target": target, "indicator": ind, "year": year, "period": period.label, "as_of": p_as_of,
+                      "comparator": target.comparator}  # fmt: skip
+            per_unit = target.scope == TargetScope.EACH_UNIT
+            unit_rows = per_unit or (
+                ind is not None and (ind.method == Method.COMPUTED or ind.reporter_scope == ReporterScope.LOCAL)
+            )
+            judgements = {}
+            if unit_rows:
+                for unit in local:
+                    v = values.get(unit.pk)
+                    if v is None and not per_unit:
+                        continue
+                    j = judge(
+                        target=target, indicator=ind, v=v, period_start=year_start, period_end=year_end, as_of=p_as_of
+                    )
+                    judgements[unit.pk] = j
+                    evals.append((Evaluation(unit=unit, value=v.value if v else None, target_value=j.target_value,
+                                             reading=j.reading, status=j.status, explanation=j.explanation,
+                                             projection=j.projection, **common), cv_of.get(unit.pk)))  # fmt: skip
+            v = values.get(None)
+            j = judge(target=target, indicator=ind, v=v, period_start=year_start, period_end=year_end, as_of=p_as_of)
+            row = Evaluation(unit=None, value=v.value if v else None, target_value=j.target_value, reading=j.reading,
+                             status=j.status, explanation=j.explanation, projection=j.projection, **common)  # fmt: skip
+            if per_unit:
+                status, summary, good = summarise_units(target, judgements, len(local), p_as_of >= year_end)
+                row.status = status
+                row.units_met, row.units_total = good, len(local)
+                prov = f"全省 {j.explanation.split('；')[0]}" if v is not None and v.value is not None else ""
+                row.explanation = "；".join(
+                    x for x in (summary, prov, f"截至 {p_as_of:%m-%d}" if p_as_of < year_end else "") if x
+                )[:500]
+            evals.append((row, cv_of.get(None)))
+    if trend:
+        months = [p for p in periods_of_year(year, PeriodType.MONTH) if p.start <= as_of]
+        for target in targets:
+            ind = getattr(target, "indicator_definition", None)
+            if ind is None or ind.method != Method.COMPUTED:
+                continue
+            for m in months:
+                end = min(m.end, as_of)
+                for unit_id, v in calc.compute(ind, m.start, end).items():
+                    cv = _cv(ind, unit_id, m, end, v)
+                    cv.period_start = m.start
+                    cvs.append(cv)
+    ComputedValue.objects.bulk_create(cvs, batch_size=2000)
+    for ev, cv in evals:
+        ev.computed = cv
+    Evaluation.objects.bulk_create([e for e, _ in evals], batch_size=2000)
+    counts: dict[str, int] = {}
+    for e, _ in evals:
+        if e.unit_id is None and e.period == str(year):
+            counts[e.status] = counts.get(e.status, 0) + 1
+    return {"as_of": as_of.isoformat(), "evaluations": len(evals), "computed_values": len(cvs), "targets": counts}
+
+
+# ------------------------------------------------------------------------------------------ reporting
+
+
+TRANSITIONS = {
+    # action: (from states, to state, who)
+    "submit": ((SubmissionStatus.DRAFT, SubmissionStatus.RETURNED), SubmissionStatus.SUBMITTED, "unit"),
+    "approve": ((SubmissionStatus.SUBMITTED,), SubmissionStatus.APPROVED, "office"),
+    "return": ((SubmissionStatus.SUBMITTED,), SubmissionStatus.RETURNED, "office"),
+    "reopen": ((SubmissionStatus.APPROVED,), SubmissionStatus.RETURNED, "office"),
+}
+
+
+def _check_transition(submission: Submission, action: str, user) -> SubmissionStatus:
+    sources, target, who = TRANSITIONS[action]
+    if who == "office" and not user.is_office:
+        raise ApplicationError("only the office reviews submissions", {"action": action})
+    if who == "unit" and not (user.is_office or user.unit_id == submission.unit_id):
+        raise ApplicationError("only the reporting unit submits its data", {"action": action})
+    if submission.status not in sources:
+        raise ApplicationError(
+            f"cannot {action} a submission that is {submission.get_status_display()}",
+            {"action": action, "status": submission.status},
+        )
+    return target
+
+
+def indicators_reported_by(unit: Unit, *, plan: Plan, period_type: str | None = None):
+    qs = Indicator.objects.filter(plan=plan, method=Method.REPORTED)
+    if period_type:
+        qs = qs.filter(period_type=period_type)
+    if unit.is_local_government:
+        return qs.filter(reporter_scope=ReporterScope.LOCAL, responsible_units=unit).order_by("target__order")
+    return qs.filter(reporter_scope=ReporterScope.LEAD_UNITS, responsible_units=unit).order_by("target__order")
+
+
+@transaction.atomic
+def submission_get_or_create(*, unit: Unit, period: str) -> Submission:
+    """The unit's data set for ``period`` with one (empty) value per indicator it reports in that period."""
+    p = period_get(period)
+    plan = plan_for_year(p.start.year)
+    indicators = list(indicators_reported_by(unit, plan=plan, period_type=p.type))
+    if not indicators:
+        raise ApplicationError(f"{unit} reports no indicator for period {period}", {"period": period})
+    timely = max(i.timely_days for i in indicators)
+    sub, _ = Submission.objects.get_or_create(
+        unit=unit,
+        period=p.label,
+        defaults={
+            "year": p.start.year,
+            "period_type": p.type,
+            "period_start": p.start,
+            "period_end": p.end,
+            "due_date": p.due(timely),
+        },  # fmt: skip
+    )
+    have = set(sub.values.values_list("indicator_id", flat=True))
+    ReportedValue.objects.bulk_create(
+        [ReportedValue(submission=sub, indicator=i) for i in indicators if i.pk not in have]
+    )
+    return sub
+
+
+def _dec(raw, field: str, errors: dict) -> Decimal | None:
+    if raw is None or str(raw).strip() == "":
+        return None
+    try:
+        d = Decimal(str(raw).strip())
+    except InvalidOperation:
+        errors[field] = f"{field}: 不是有效数字 / not a number"
+        return None
+    if not d.is_finite():
+        errors[field] = f"{field}: 不是有效数字 / not a number"
+        return None
+    return d
+
+
+def validate_evidence(upload, field: str = "evidence") -> None:
+    if upload is None:
+        return
+    ext = Path(upload.name).suffix.lower().lstrip(".")
+    allowed = [e.lower() for e in settings.EVIDENCE_ALLOWED_EXTENSIONS]
+    if ext not in allowed:
+        raise ApplicationError(f"{field}: 文件类型 .{ext} 不允许（允许：{', '.join(allowed)}）", {"field": field})
+    if upload.size > settings.EVIDENCE_MAX_BYTES:
+        mb = settings.EVIDENCE_MAX_BYTES / 1024 / 1024
+        raise ApplicationError(f"{field}: 文件超过 {mb:g} MB 上限", {"field": field})
+
+
+def _validate_value(rv: ReportedValue, errors: dict, *, complete: bool) -> None:
+    code = rv.indicator.code
+    vt = rv.indicator.value_type
+    if vt == ValueType.QUALITATIVE:
+        if complete and rv.achieved is None:
+            errors[f"{code}.achieved"] = f"{code}.achieved: 必填 / required"
+        return
+    if vt == ValueType.RATIO:
+        if complete and rv.numerator is None:
+            errors[f"{code}.numerator"] = f"{code}.numerator: 必填 / required"
+        if complete and rv.denominator is None:
+            errors[f"{code}.denominator"] = f"{code}.denominator: 必填 / required"
+        if rv.denominator is not None and rv.denominator <= 0:
+            errors[f"{code}.denominator"] = f"{code}.denominator: 必须大于 0 / must be > 0"
+        if rv.numerator is not None and rv.numerator < 0:
+            errors[f"{code}.numerator"] = f"{code}.numerator: 不能为负 / must be ≥ 0"
+        if rv.numerator is not None and rv.denominator is not None and rv.numerator > rv.denominator:
+            errors[f"{code}.numerator"] = f"{code}.numerator: 分子不能大于分母 / numerator must not exceed denominator"
+        return
+    if complete and rv.value is None:
+        errors[f"{code}.value"] = f"{code}.value: 必填 / required"
+    if rv.value is not None:
+        if vt == ValueType.RATE and not (Decimal(0) <= rv.value <= Decimal(100)):
+            errors[f"{code}.value"] = f"{code}.value: 比率须在 0–100 之间 / rate must be within 0–100"
+        if vt in (ValueType.COUNT, ValueType.NUMBER) and rv.value < 0:
+            errors[f"{code}.value"] = f"{code}.value: 不能为负 / must be ≥ 0"
+
+
+@transaction.atomic
+def submission_save(
+    *, submission: Submission, user, values: dict[str, dict], comment: str | None = None, evidence=None
+) -> Submission:
+    """Save draft values: ``values`` maps indicator code → {value, numerator, denominator, achieved, comment}."""
+    if not (user.is_office or user.unit_id == submission.unit_id):
+        raise ApplicationError("only the reporting unit edits its data", {"unit": submission.unit_id})
+    if submission.status not in (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED):
+        raise ApplicationError(
+            f"这份填报已{submission.get_status_display()}，不能修改 / submission is locked ({submission.status})",
+            {"status": submission.status},
+        )
+    validate_evidence(evidence)
+    errors: dict[str, str] = {}
+    rows = list(submission.values.select_related("indicator"))
+    for rv in rows:
+        data = values.get(rv.indicator.code)
+        if data is None:
+            continue
+        code = rv.indicator.code
+        if "value" in data:
+            rv.value = _dec(data.get("value"), f"{code}.value", errors)
+        if "numerator" in data:
+            rv.numerator = _dec(data.get("numerator"), f"{code}.numerator", errors)
+        if "denominator" in data:
+            rv.denominator = _dec(data.get("denominator"), f"{code}.denominator", errors)
+        if rv.indicator.value_type == ValueType.RATIO and rv.numerator is not None and rv.denominator:
+            rv.value = (rv.numerator * 100 / rv.denominator).quantize(Decimal("0.0001"))
+        if "achieved" in data:
+            a = data.get("achieved")
+            rv.achieved = None if a in (None, "") else str(a).lower() in ("1", "true", "yes", "on", "达成")
+        if "comment" in data:
+            rv.comment = data.get("comment") or ""
+        _validate_value(rv, errors, complete=False)
+    if errors:
+        raise ApplicationError("; ".join(errors.values()), {"errors": errors})
+    for rv in rows:
+        rv.save()
+    changed = []
+    if comment is not None and comment != submission.comment:
+        submission.comment = comment
+        changed.append("comment")
+    if evidence is not None:
+        submission.evidence = evidence
+        changed.append("evidence")
+    if changed:
+        submission.save(update_fields=[*changed, "updated_at"])
+    return submission
+
+
+@transaction.atomic
+def submission_submit(*, submission: Submission, user) -> Submission:
+    target = _check_transition(submission, "submit", user)
+    errors: dict[str, str] = {}
+    for rv in submission.values.select_related("indicator"):
+        _validate_value(rv, errors, complete=True)
+    if errors:
+        raise ApplicationError("; ".join(errors.values()), {"errors": errors})
+    now = timezone.now()
+    submission.status = target
+    submission.submitted_at = now
+    submission.submitted_by = user
+    submission.first_submitted_at = submission.first_submitted_at or now
+    submission.save()
+    return submission
+
+
+@transaction.atomic
+def submission_approve(*, submission: Submission, user) -> Submission:
+    submission.status = _check_transition(submission, "approve", user)
+    submission.reviewed_at = timezone.now()
+    submission.reviewed_by = user
+    submission.return_reason = ""
+    submission.save()
+    return submission
+
+
+@transaction.atomic
+def submission_return(*, submission: Submission, user, reason: str) -> Submission:
+    target = _check_transition(submission, "return", user)
+    if not (reason or "").strip():
+        raise ApplicationError("reason: 退回必须说明原因 / a reason is required", {"field": "reason"})
+    submission.status = target
+    submission.reviewed_at = timezone.now()
+    submission.reviewed_by = user
+    submission.return_reason = reason.strip()
+    submission.save()
+    return submission
+
+
+@transaction.atomic
+def submission_reopen(*, submission: Submission, user, reason: str) -> Submission:
+    target = _check_transition(submission, "reopen", user)
+    if not (reason or "").strip():
+        raise ApplicationError("reason: 重新开放必须说明原因 / a reason is required", {"field": "reason"})
+    submission.status = target
+    submission.return_reason = f"重新开放：{reason.strip()}"
+    submission.reviewed_at = timezone.now()
+    submission.reviewed_by = user
+    submission.save()
+    return submission
+
+
+__all__ = [
+    "Status",
+    "data_as_of",
+    "evaluation_run",
+    "indicators_sync",
+    "submission_approve",
+    "submission_get_or_create",
+    "submission_reopen",
+    "submission_return",
+    "submission_save",
+    "submission_submit",
+]
