@@ -23,7 +23,10 @@ def _seed():
     return json.loads(SEED.read_text(encoding="utf-8"))
 
 
-def compare_with_seed(exported: dict) -> list[str]:
+TARGET_FIELDS = ("text", "indicator", "comparator", "value", "unit", "where")
+
+
+def compare_with_seed(exported: dict, *, target_fields: tuple[str, ...] = TARGET_FIELDS) -> list[str]:
     """Field-by-field differences between an exported plan and the seed reading (empty = equal)."""
     seed = _seed()
     diffs = []
@@ -32,8 +35,14 @@ def compare_with_seed(exported: dict) -> list[str]:
             diffs.append(f"{key}: {exported.get(key)!r} != {seed[key]!r}")
     if len(exported["targets"]) != len(seed["targets"]):
         diffs.append(f"targets: {len(exported['targets'])} != {len(seed['targets'])}")
-    for i, (got, want) in enumerate(zip(exported["targets"], seed["targets"], strict=False)):
-        for key in ("text", "indicator", "comparator", "value", "unit", "where"):
+    # Targets are paired by clause text and location (a parser emits them in document order; the reading lists the
+    # 三.(二).18 river target last), falling back to position.
+    by_text = {(t.get("text"), t.get("where")): t for t in exported["targets"]}
+    for i, want in enumerate(seed["targets"]):
+        got = by_text.get((want["text"], want["where"])) or (
+            exported["targets"][i] if i < len(exported["targets"]) else {}
+        )
+        for key in target_fields:
             if got.get(key) != want.get(key):
                 diffs.append(f"targets[{i}].{key}: {got.get(key)!r} != {want.get(key)!r}")
     if len(exported["measures"]) != len(seed["measures"]):
@@ -42,10 +51,10 @@ def compare_with_seed(exported: dict) -> list[str]:
         for key in ("number", "title", "lead_units", "cooperating_units"):
             if got.get(key) != want.get(key):
                 diffs.append(f"measures[{i}].{key}: {got.get(key)!r} != {want.get(key)!r}")
-    if [(d["date"], d["where"], d["what"]) for d in exported["deadlines"]] != [
-        (d["date"], d["where"], d["what"]) for d in seed["deadlines"]
-    ]:
-        diffs.append("deadlines differ")
+    got_deadlines = sorted((d["date"], d["where"], d["what"]) for d in exported["deadlines"])
+    want_deadlines = sorted((d["date"], d["where"], d["what"]) for d in seed["deadlines"])
+    if got_deadlines != want_deadlines:
+        diffs.append(f"deadlines: {got_deadlines} != {want_deadlines}")
     return diffs
 
 
