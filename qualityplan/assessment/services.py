@@ -154,7 +154,14 @@ def assessed_units():
     return Unit.objects.filter(kind__in=UnitKind.local_governments()).order_by("sort_order", "code")
 
 
+def _fresh(obj):
+    """Re-read the round's status: callers may hold an instance loaded before a transition."""
+    obj.refresh_from_db(fields=["status"])
+    return obj
+
+
 def _require_unlocked(rnd: Round) -> None:
+    _fresh(rnd)
     if rnd.status == RoundStatus.CLOSED:
         raise ApplicationError(
             _("考核轮次「%(round)s」已结束并锁定，不能再修改") % {"round": rnd.title}, {"round": rnd.pk}
@@ -359,6 +366,7 @@ def item_self_score(*, user, item: ItemScore, points, note: str = "") -> ItemSco
     ua = item.assessment
     rnd = ua.round
     _require_unlocked(rnd)
+    _fresh(ua)
     if rnd.status != RoundStatus.SELF_ASSESSMENT:
         raise ApplicationError(_("只有在单位自评阶段可以自评"), {"status": rnd.status})
     if not _can_write_unit(user, ua):
