@@ -173,7 +173,7 @@ def results(*, user, rnd: Round) -> list[ResultRow]:
 
 
 def grade_counts(rows: list[ResultRow]) -> dict[str, int]:
-    counts = {g: 0 for g in "ABCD"}
+    counts = dict.fromkeys("ABCD", 0)
     for r in rows:
         if r.ua.grade:
             counts[r.ua.grade] += 1
