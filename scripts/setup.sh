@@ -11,8 +11,17 @@ SETUP_DB="${SETUP_DB:-1}"  # 0: dependencies and assets only (used by make test)
 
 # 1. Python: .venv + uv + locked dependencies + the project (editable).
 if [[ ! -x "$BIN/python" ]]; then
-    command -v "$PYTHON" >/dev/null 2>&1 || die "$PYTHON not found: install Python 3.11 (or run: make setup PYTHON=/path/to/python3.11)"
-    log "creating .venv with $PYTHON"
+    # $PYTHON first (python3.11 unless given), then any python3 that is 3.11 or newer.
+    for candidate in "$PYTHON" python3.11 python3; do
+        if command -v "$candidate" >/dev/null 2>&1 \
+            && "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+            PYTHON="$candidate"
+            break
+        fi
+        candidate=""
+    done
+    [[ -n "$candidate" ]] || die "python3.11 not found: install Python 3.11 (or run: make setup PYTHON=/path/to/python3.11)"
+    log "creating .venv with $PYTHON ($("$PYTHON" --version))"
     "$PYTHON" -m venv "$VENV"
 fi
 "$BIN/python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' || die ".venv has Python < 3.11: remove .venv and run make setup"
