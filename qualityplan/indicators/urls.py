@@ -1,2 +1,16 @@
+from django.urls import path
+
+from qualityplan.indicators import views
+
 app_name = "indicators"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("dashboard.json", views.dashboard_json, name="dashboard-json"),
+    path("evaluate/", views.evaluate_now, name="evaluate"),
+    path("targets/<str:code>/", views.target_detail, name="target"),
+    path("reports/", views.reports, name="reports"),
+    path("reports/open/<str:period>/", views.report_open, name="report-open"),
+    path("reports/<int:pk>/", views.report, name="report"),
+    path("completeness/", views.completeness, name="completeness"),
+    path("registry/", views.registry, name="registry"),
+]

@@ -1,2 +1,13 @@
+from django.urls import path
+
+from qualityplan.monitoring import views
+
 app_name = "monitoring"
-urlpatterns: list = []
+urlpatterns = [
+    path("imports/", views.imports, name="imports"),
+    path("imports/<int:pk>/", views.import_detail, name="import-detail"),
+    path("imports/<int:pk>/progress/", views.import_progress, name="import-progress"),
+    path("imports/<int:pk>/retry/", views.import_retry, name="import-retry"),
+    path("records/<str:kind>/", views.records, name="records"),
+    path("stations/", views.stations, name="stations"),
+]

@@ -1,0 +1,109 @@
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from qualityplan.indicators import selectors, services
+from qualityplan.indicators.api import serializers as s
+from qualityplan.indicators.models import ComputedValue, Indicator, RegistryItem, Submission
+
+
+class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = s.IndicatorOutput
+    filterset_fields = ["method", "period_type", "scope"]
+
+    def get_queryset(self):
+        return (
+            Indicator.objects.restrict(self.request.user).select_related("target").prefetch_related("responsible_units")
+        )
+
+
+class EvaluationViewSet(viewsets.ReadOnlyModelViewSet):
+    """Attainment per target × unit × period (``unit_code`` null = the province)."""
+
+    serializer_class = s.EvaluationOutput
+    permission_classes = [IsAuthenticated]
+    filterset_fields = ["period", "status", "unit", "target"]
+
+    def get_queryset(self):
+        year = self.request.query_params.get("year", "")
+        qs = selectors.evaluations_visible(user=self.request.user, year=int(year) if year.isdigit() else 2017)
+        if self.request.query_params.get("province"):
+            qs = qs.filter(unit__isnull=True)
+        return qs.order_by("period", "target__order", "unit__sort_order", "id")
+
+
+class ComputedValueViewSet(viewsets.ReadOnlyModelViewSet):
+    """Observations: computed values with provenance (records filter and rule edition)."""
+
+    serializer_class = s.ComputedValueOutput
+    filterset_fields = ["indicator", "unit", "period"]
+
+    def get_queryset(self):
+        return ComputedValue.objects.restrict(self.request.user).select_related("indicator", "unit").order_by("id")
+
+
+class RegistryItemViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = s.RegistryItemOutput
+    filterset_fields = ["kind", "unit"]
+
+    def get_queryset(self):
+        return RegistryItem.objects.restrict(self.request.user).select_related("unit").order_by("id")
+
+
+class SubmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Unit data sets: open, save values, submit; the office approves, returns (with reason) or reopens."""
+
+    serializer_class = s.SubmissionOutput
+    permission_classes = [IsAuthenticated]
+    filterset_fields = ["year", "period", "status", "unit"]
+
+    def get_queryset(self):
+        return (
+            Submission.objects.restrict(self.request.user).select_related("unit").prefetch_related("values__indicator")
+        )
+
+    def _out(self, sub):
+        return Response(s.SubmissionOutput(self.get_queryset().get(pk=sub.pk)).data)
+
+    @extend_schema(request=s.SubmissionOpenInput, responses={201: s.SubmissionOutput})
+    @action(detail=False, methods=["post"])
+    def open(self, request):
+        data = s.SubmissionOpenInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        if not request.user.unit_id:
+            return Response({"message": "user has no unit"}, status=status.HTTP_400_BAD_REQUEST)
+        sub = services.submission_get_or_create(unit=request.user.unit, period=data.validated_data["period"])
+        return Response(s.SubmissionOutput(self.get_queryset().get(pk=sub.pk)).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.SubmissionValuesInput, responses=s.SubmissionOutput)
+    @action(detail=True, methods=["post"])
+    def values(self, request, pk=None):
+        data = s.SubmissionValuesInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        sub = services.submission_save(submission=self.get_object(), user=request.user, values=data.validated_data["values"],
+                                       comment=data.validated_data.get("comment"))  # fmt: skip
+        return self._out(sub)
+
+    @extend_schema(request=None, responses=s.SubmissionOutput)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return self._out(services.submission_submit(submission=self.get_object(), user=request.user))
+
+    @extend_schema(request=None, responses=s.SubmissionOutput)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        return self._out(services.submission_approve(submission=self.get_object(), user=request.user))
+
+    @extend_schema(request=s.ReasonInput, responses=s.SubmissionOutput)
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_(self, request, pk=None):
+        reason = request.data.get("reason", "")
+        return self._out(services.submission_return(submission=self.get_object(), user=request.user, reason=reason))
+
+    @extend_schema(request=s.ReasonInput, responses=s.SubmissionOutput)
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        reason = request.data.get("reason", "")
+        return self._out(services.submission_reopen(submission=self.get_object(), user=request.user, reason=reason))

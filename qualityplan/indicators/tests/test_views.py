@@ -1,0 +1,97 @@
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from qualityplan.indicators import services
+from qualityplan.indicators.models import Submission
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def evaluated(indicators_2017, sampling_rows):
+    services.evaluation_run(year=2017, as_of=dt.date(2017, 11, 30))
+
+
+def test_dashboard_shows_every_target_with_status(evaluated, users, client_for, django_assert_max_num_queries):
+    c = client_for(users["office"])
+    with django_assert_max_num_queries(25):
+        r = c.get(reverse("indicators:dashboard") + "?year=2017")
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert html.count('<tr data-target="T') == 46
+    assert "dashboard-data" in html and "vendor/hainan.json" in html
+
+
+def test_dashboard_for_county_highlights_own_unit(evaluated, users, client_for):
+    r = client_for(users["county"]).get(reverse("indicators:dashboard"))
+    assert r.status_code == 200
+    assert r.context["own"].code == "469002"
+    assert 'class="own"' in r.content.decode()
+
+
+def test_target_detail_drills_down_to_records(evaluated, users, client_for):
+    c = client_for(users["office"])
+    r = c.get(reverse("indicators:target", args=["T04"]) + "?year=2017")
+    assert r.status_code == 200
+    hk = next(e for e in r.context["units"] if e.unit.code == "460100")
+    assert hk.drill.startswith("/monitoring/records/sampling/")
+    rec = c.get(hk.drill)
+    assert rec.status_code == 200 and rec.context["count"] == 100  # official samples only
+
+
+def test_county_reporter_enters_and_submits_and_office_returns(indicators_2017, users, client_for):
+    county = client_for(users["county"])
+    r = county.get(reverse("indicators:report-open", args=["2017Q1"]))
+    sub = Submission.objects.get(unit=users["county"].unit, period="2017Q1")
+    assert r.url == reverse("indicators:report", args=[sub.pk])
+    bad = county.post(r.url, {"action": "submit", "T25.numerator": "120", "T25.denominator": "100"})
+    assert bad.status_code == 200 and "T25.numerator" in bad.content.decode()
+    ok = county.post(r.url, {"action": "submit", "T25.numerator": "80", "T25.denominator": "100",
+                             "T26.numerator": "95", "T26.denominator": "100"})  # fmt: skip
+    assert ok.status_code == 302
+    sub.refresh_from_db()
+    assert sub.status == "submitted"
+    office = client_for(users["office"])
+    office.post(r.url, {"action": "return", "reason": "请附统计报表"})
+    sub.refresh_from_db()
+    assert sub.status == "returned"
+    page = county.get(r.url).content.decode()
+    assert "请附统计报表" in page
+    comp = office.get(reverse("indicators:completeness") + "?year=2017&as_of=2017-04-30")
+    row = next(x for x in comp.context["rows"] if x["unit"].code == "469002")
+    assert row["submitted"] == 1 and row["returned"] == 1
+    # another county cannot open this form
+    assert client_for(users["city"]).get(r.url).status_code == 404
+
+
+def test_api_evaluations_list(evaluated, users, client_for, django_assert_max_num_queries):
+    c = client_for(users["viewer"])
+    with django_assert_max_num_queries(8):
+        r = c.get("/api/v1/indicators/evaluations/?year=2017&period=2017&province=1")
+    assert r.status_code == 200
+    assert r.json()["count"] == 46
+
+
+def test_api_submission_workflow(indicators_2017, users, client_for):
+    county = client_for(users["county"])
+    r = county.post("/api/v1/indicators/submissions/open/", {"period": "2017Q2"}, content_type="application/json")
+    assert r.status_code == 201
+    pk = r.json()["id"]
+    bad = county.post(f"/api/v1/indicators/submissions/{pk}/values/", {"values": {"T25": {"numerator": "5", "denominator": "4"}}},
+                      content_type="application/json")  # fmt: skip
+    assert bad.status_code == 400 and "T25.numerator" in bad.json()["extra"]["errors"]
+    county.post(f"/api/v1/indicators/submissions/{pk}/values/", {"values": {"T25": {"numerator": "3", "denominator": "4"},
+                "T26": {"numerator": "3", "denominator": "4"}}}, content_type="application/json")  # fmt: skip
+    assert county.post(f"/api/v1/indicators/submissions/{pk}/submit/").json()["status"] == "submitted"
+    office = client_for(users["office"])
+    r = office.post(f"/api/v1/indicators/submissions/{pk}/return/", {"reason": "x"}, content_type="application/json")
+    assert r.json()["status"] == "returned"
+
+
+def test_openapi_schema_includes_indicator_and_import_endpoints(users, client_for):
+    r = client_for(users["office"]).get("/api/schema/")
+    assert r.status_code == 200
+    text = r.content.decode()
+    assert "/api/v1/indicators/evaluations/" in text and "/api/v1/monitoring/imports/" in text
