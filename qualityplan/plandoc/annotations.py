@@ -16,8 +16,13 @@ from qualityplan.plandoc.textutil import CLOSE, split_units
 from qualityplan.plandoc.units import UnitRegister
 
 LEAD_LABELS = "牵头责任单位|责任单位|牵头单位|主责单位|负责单位|责任部门|牵头部门|主办单位|责任主体|实施单位"
-COOP_LABELS = "配合单位|配合部门|协办单位|参与单位|协同单位|协助单位|协作单位|参加单位"
-LABEL_RE = re.compile(rf"({LEAD_LABELS}|{COOP_LABELS})\s*[：:]")
+COOP_LABELS = "协同责任单位|配合责任单位|配合单位|配合部门|协办单位|参与单位|协同单位|协助单位|协作单位|参加单位"
+# persons, not units: skipped ("责任领导：杜新国；牵头单位：区发改局")
+LEADER_LABELS = "牵头负责领导|牵头领导|责任领导|分管领导|联系领导|责任人"
+LABEL_RE = re.compile(rf"({LEADER_LABELS}|{LEAD_LABELS}|{COOP_LABELS})\s*[：:]")
+_LEADER_SET = set(LEADER_LABELS.split("|"))
+# with an explicit 牵头 label, 责任单位 etc. name the units sharing the work: cooperating
+_EXPLICIT_LEAD = {"牵头单位", "牵头部门", "牵头责任单位"}
 _COOP_SET = set(COOP_LABELS.split("|"))
 FIRST_LEADS_RE = re.compile(
     r"[，；。]?(?:其中[，]?)?(?:列|排|排在|列在)?(?:第一位|首位|第一个|第一)(?:的|者)?(?:单位|部门)?为牵头(?:单位|部门)?(?:[，；]?下同)?"
@@ -64,11 +69,14 @@ def parse_annotation(content: str, register: UnitRegister, *, bare: bool = False
     labels = list(LABEL_RE.finditer(content))
     ann = Annotation(0, 0)
     if labels and labels[0].start() == 0:
+        explicit_lead = any(m.group(1) in _EXPLICIT_LEAD for m in labels)
         for i, m in enumerate(labels):
             part_end = labels[i + 1].start() if i + 1 < len(labels) else len(content)
+            if m.group(1) in _LEADER_SET:
+                continue
             units, open_list = _unit_list(content[m.end() : part_end])
             ann.open_list |= open_list
-            if m.group(1) in _COOP_SET:
+            if m.group(1) in _COOP_SET or (explicit_lead and m.group(1) not in _EXPLICIT_LEAD):
                 ann.cooperating += units
             else:
                 ann.lead += units
@@ -115,7 +123,7 @@ def _paren_groups(text: str, start: int, end: int):
             i += 1
 
 
-_OWN_LINE_LABEL_RE = re.compile(rf"^({LEAD_LABELS}|{COOP_LABELS})\s*[：:]")
+_OWN_LINE_LABEL_RE = re.compile(rf"^({LEADER_LABELS}|{LEAD_LABELS}|{COOP_LABELS})\s*[：:]")
 
 
 def find_annotations(text: str, start: int, end: int, register: UnitRegister) -> list[Annotation]:
@@ -143,17 +151,15 @@ def find_annotations(text: str, start: int, end: int, register: UnitRegister) ->
                 found.append(ann)
         line_start = -1 if le >= end else le
     found.sort(key=lambda a: a.start)
-    # consecutive own-line label annotations ("责任单位：A" then "配合单位：B") form one annotation
+    # consecutive own-line label annotations ("责任单位：A" then "配合单位：B", or "牵头单位：A" then
+    # "责任单位：B") form one annotation
     merged: list[Annotation] = []
     for ann in found:
         prev = merged[-1] if merged else None
-        if (
-            prev
-            and not ann.lead
-            and ann.cooperating
-            and not prev.cooperating
-            and text[prev.end : ann.start].strip(" \n。；") == ""
-        ):
+        adjacent = prev is not None and text[prev.end : ann.start].strip(" \n。；") == ""
+        if adjacent and prev.label in _EXPLICIT_LEAD and ann.lead and ann.label not in _EXPLICIT_LEAD:
+            ann.cooperating, ann.lead = ann.lead + ann.cooperating, []
+        if adjacent and not ann.lead and ann.cooperating and not prev.cooperating:
             prev.cooperating = ann.cooperating
             prev.end = ann.end
             prev.open_list |= ann.open_list
