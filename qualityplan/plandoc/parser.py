@@ -79,9 +79,21 @@ def _header(text: str, body: int) -> dict[str, Any]:
             if _ISSUER_RE.search(line) and len(line) <= 30 and not re.search(r"[，。：、]", line):
                 issuer = line
                 break
-    for _pos, line in reversed(lines):
+    for i in range(len(lines) - 1, -1, -1):
+        line = lines[i][1]
         if len(line) <= 60 and not re.search(r"[，。：]", line) and _TITLE_KEYWORDS_RE.search(line):
             title = line
+            if i > 0 and (date_idx is None or i - 1 > date_idx):  # a title broken over two lines
+                prev = lines[i - 1][1]
+                if (
+                    len(prev) + len(line) <= 60
+                    and not re.search(r"[，。：；、（）《》]", prev)
+                    and not _TITLE_KEYWORDS_RE.search(prev)
+                    and not _ISSUER_RE.search(prev)
+                    and not _ATTACHMENT_RE.match(prev)
+                    and not _date_line(prev)
+                ):
+                    title = prev + line
             break
     if title is None:
         m = re.search(r"《([^《》]+)》", text[:body])
@@ -227,13 +239,16 @@ def parse_text(
     for node in nodes:
         if id(node) in target_ids and id(node) not in measure_nodes:
             start = node.body_start if node.body_start < node.own_end else node.text_start
-            if node.body_start >= node.own_end and not re.search(r"\d", norm[node.text_start : node.own_end]):
-                continue
+            if node.body_start >= node.own_end and node.children:
+                continue  # a heading: its targets are in the items below
             numeric_only = bool(_GENERAL_TITLE_RE.search(node.title)) and not _TARGET_TITLE_RE.search(node.title)
             targets += section_targets(norm, start, node.own_end, node.number, numeric_only=numeric_only)
     for m in measures:
         s, e = m["_text_span"]
-        targets += measure_targets(norm, s, e, m["number"])
+        found = measure_targets(norm, s, e, m["number"])
+        if not found and any(t.start <= m["span"][0] < t.end for t in target_nodes):
+            found = section_targets(norm, s, e, m["number"])  # an annotated item of a targets section
+        targets += found
     result["targets"] = targets
 
     deadlines = find_deadlines(norm, body, len(norm), year)
