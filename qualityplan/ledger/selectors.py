@@ -68,7 +68,13 @@ def submission_board(
         submitted_on = timezone.localdate(s.submitted_at) if s.submitted_at else None
         col = board_status(status=s.status, due=s.due_date, submitted_on=submitted_on, today=today, rule=rule)
         rows.append(
-            {"summary": s, "column": col, "badge": BoardStatus.badge(col), "due": effective_due(s.due_date, rule)}
+            {
+                "summary": s,
+                "column": col,
+                "label": BoardStatus(col).label,
+                "badge": BoardStatus.badge(col),
+                "due": effective_due(s.due_date, rule),
+            }
         )
     counts = Counter(r["column"] for r in rows)
     due = sum(counts[c] for c in (BoardStatus.ON_TIME, BoardStatus.LATE, BoardStatus.MISSING, BoardStatus.RETURNED))
