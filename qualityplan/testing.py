@@ -1,4 +1,4 @@
-"""Shared pytest fixtures: the units register, the Hainan 2017 plan, one user per role.
+"""Shared pytest fixtures (loaded by the root conftest.py): units register, the Hainan 2017 plan, a user per role.
 
 Pure packages (standards, plandoc) have their own conftest and need none of this.
 """

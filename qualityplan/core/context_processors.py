@@ -32,6 +32,9 @@ def navigation(request):
             url = reverse(name)
         except NoReverseMatch:
             continue
-        active = request.path == url or (url != "/" and request.path.startswith(url))
-        items.append({"url": url, "label": label, "active": active})
+        items.append({"url": url, "label": label, "active": False})
+    # the longest nav URL that prefixes the path is the active one (/plans/matrix/ is not also /plans/)
+    matches = [i for i in items if request.path == i["url"] or (i["url"] != "/" and request.path.startswith(i["url"]))]
+    if matches:
+        max(matches, key=lambda i: len(i["url"]))["active"] = True
     return {"nav_items": items}
