@@ -28,6 +28,9 @@ from qualityplan.monitoring import rules
 from qualityplan.plans.choices import Comparator
 
 
+NON_ADDITIVE = {"water_iii_share", "river_annual_iii", "sea_good_share", "pm10_change"}
+
+
 @dataclass
 class Judgement:
     status: str
@@ -100,7 +103,8 @@ def judge(
         head = f"同比 {_fmt(v.value)}%，目标{symbol}{_num(tv)}%" + ("，达到" if ok else "，未达到")
     else:
         rel = ("≥" if v.value >= tv else "<") if reading == ">=" else "≤" if v.value <= tv else ">"
-        head = f"{_fmt(v.value)}{unit} {rel} {_num(tv)}{unit}"
+        shown = _num(v.value) if unit != "%" and float(v.value).is_integer() else _fmt(v.value)
+        head = f"{shown}{unit} {rel} {_num(tv)}{unit}"
     parts = [head]
     if v.basis:
         parts.append(v.basis)
@@ -108,6 +112,8 @@ def judge(
         parts.append(note)
     projection: dict = {}
     cumulative = indicator is not None and (indicator.cumulative or indicator.method == Method.COUNTED)
+    # shares of stations classified on their period mean are not additive over time: no volume projection
+    additive = indicator is not None and indicator.computation not in NON_ADDITIVE
     if closed:
         status = Status.MET if ok else Status.MISSED
     elif cumulative and reading == ">=":
@@ -120,7 +126,7 @@ def judge(
                 f"按进度预计全年 {projection['projected']:.0f}，剩余 {projection['remaining_days']} 天还需 {projection['needed']:.0f}"
             )
     else:
-        if reading in (">=", "<=") and v.denominator and v.numerator is not None and indicator is not None:
+        if reading in (">=", "<=") and v.denominator and v.numerator is not None and indicator is not None and additive:
             projection = _project_rate(v, tv, reading, period_start, period_end, as_of, indicator)
         likely_missed = reading == ">=" and v.ci_high is not None and v.ci_high < tv
         status = Status.ON_TRACK if ok and not likely_missed else Status.AT_RISK
@@ -154,14 +160,15 @@ def _project_count(value, target, period_start, period_end, as_of) -> dict:
 
 def _project_rate(v: Value, target, reading, period_start, period_end, as_of, indicator) -> dict:
     """What the rest of the period must achieve for a ratio k/n to end at the target."""
-    total, elapsed, remaining = _elapsed(period_start, period_end, as_of)
+    through = v.extra.get("through")  # reported data may cover less than the elapsed time
+    total, elapsed, remaining = _elapsed(period_start, period_end, min(as_of, through) if through else as_of)
     k, n = float(v.numerator), float(v.denominator)
     # good days: one value per remaining day; other ratios: the same volume per day as so far
     n_rest = float(remaining) if indicator.computation == "air_good_day_ratio" else n * remaining / elapsed
     if n_rest <= 0:
         return {"remaining_days": remaining}
     required = (target / 100.0 * (n + n_rest) - k) / n_rest * 100.0
-    reachable = required >= 0 if reading == "<=" else required <= 100.0
+    reachable = required >= -1e-9 if reading == "<=" else required <= 100.0 + 1e-9
     return {
         "remaining_days": remaining,
         "remaining_volume": math.floor(n_rest),

@@ -291,7 +291,7 @@ class Calculator:
                 indicator=indicator,
                 submission__status__in=[SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED],
                 submission__period_start__gte=start,
-                submission__period_end__lte=end,
+                submission__period_start__lte=end,  # open periods count with what has been submitted so far
             )
             .select_related("submission")
             .order_by("submission__period_end")
@@ -308,9 +308,10 @@ class Calculator:
             num = sum(v.numerator or 0 for v in out.values())
             den = sum(v.denominator or 0 for v in out.values())
             pending = any(v.extra.get("pending") for v in out.values())
+            through = max((v.extra["through"] for v in out.values() if v.extra.get("through")), default=None)
             out[None] = Value(num * 100.0 / den if den else None, num, den, basis=f"{_fmt(num, 0)}/{_fmt(den, 0)}（{len(out)} 个单位填报）",
                               provenance={"records": "reported", "filter": {"indicator": indicator.pk, "from": start, "to": end}, "count": len(out)},
-                              extra={"pending": pending})  # fmt: skip
+                              extra={"pending": pending, "through": through})  # fmt: skip
         elif len(out) == 1:
             out[None] = next(iter(out.values()))
         else:
@@ -339,7 +340,7 @@ class Calculator:
             num = sum(float(v.numerator or 0) for v in values)
             den = sum(float(v.denominator or 0) for v in values)
             return Value(num * 100.0 / den if den else None, num, den, basis=f"累计 {_fmt(num, 0)}/{_fmt(den, 0)}，{last.submission.period} 止{note}",
-                         provenance=prov, extra={"pending": pending})  # fmt: skip
+                         provenance=prov, extra={"pending": pending, "through": last.submission.period_end})  # fmt: skip
         if indicator.value_type == ValueType.QUALITATIVE:
             ach = last.achieved
             return Value(None if ach is None else float(ach), basis=f"{last.submission.period} 填报：{'达成' if ach else '未达成'}{note}",

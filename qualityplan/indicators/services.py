@@ -93,10 +93,14 @@ def data_as_of(year: int) -> dt.date:
         SeaSample.objects.filter(date__year=year).aggregate(m=Max("date"))["m"],
         NoiseMeasurement.objects.filter(date__year=year).aggregate(m=Max("date"))["m"],
         RegistryItem.objects.filter(date__year=year).aggregate(m=Max("date"))["m"],
-        Submission.objects.filter(year=year, first_submitted_at__isnull=False).aggregate(m=Max("period_end"))["m"],
+        _date(Submission.objects.filter(year=year).aggregate(m=Max("first_submitted_at"))["m"]),
     ]
     dates = [d for d in dates if d is not None]
     return min(max(dates), year_end) if dates else year_end
+
+
+def _date(value):
+    return timezone.localtime(value).date() if value is not None else None
 
 
 def _cv(ind, unit_id, period: Period, end, v) -> ComputedValue:
