@@ -51,14 +51,16 @@ Rules implemented
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 import numpy as np
 
 from ..editions import HJ633_2012, HJ633_2026, check_air_standard
 from ..errors import InvalidValueError, StandardsError, UnknownItemError
-from ..rounding import MISSING, SCALE, round_scaled_half_even, to_scaled
+from ..rounding import MISSING, SCALE, as_float_array, round_scaled_half_even, to_scaled
 
 #: IAQI values at the breakpoints (表 1 / 表 3 first column).
 IAQI_LEVELS = (0, 50, 100, 150, 200, 300, 400, 500)
@@ -185,6 +187,119 @@ def iaqi(
     if above_top not in ("cap", "nan"):
         raise StandardsError(f"above_top must be 'cap' or 'nan', not {above_top!r}")
     do_round = True if round_concentration is None else bool(round_concentration)
+    if do_round:
+        fast = _iaqi_fast(item, concentration, standard, above_top)
+        if fast is not None:
+            out, idx = fast
+            if fallback is not None and standard == HJ633_2012 and item in SPECIAL_ABOVE:
+                above = idx == _lookup(standard, item, above_top)[2] + 1
+                if above.any():
+                    repl = iaqi(
+                        SPECIAL_ABOVE[item][1],
+                        fallback,
+                        standard=standard,
+                        round_concentration=round_concentration,
+                        above_top=above_top,
+                        negative=negative,
+                    )
+                    out = np.where(above, repl, out)
+            return out
+    return _iaqi_reference(
+        item,
+        concentration,
+        standard=standard,
+        fallback=fallback,
+        round_concentration=round_concentration,
+        above_top=above_top,
+        negative=negative,
+    )
+
+
+# --- fast path -----------------------------------------------------------------------------------
+# With the default GB/T 8170 rounding, a concentration becomes an integer number ``q`` of quanta
+# (1 µg/m³, CO 0.1 mg/m³) before the table lookup, and every table tops out at ≤ 3840 quanta.  The
+# IAQI of each possible ``q`` is computed once, exactly, by the reference code (:func:`_interpolate`
+# on scaled integers) and stored in a lookup table; a whole array then costs a handful of
+# elementwise float passes and one gather.  The reference path (:func:`_iaqi_reference`) is still
+# used for scalars, unrounded concentrations, negative values and values beyond int64 scaling.
+
+_SAFE_SCALED = float(2**62)  # reference int64 rounding cannot overflow below this
+
+
+@functools.cache
+def _lookup(standard: str, item: str, above_top: str) -> tuple[np.ndarray, np.ndarray, int, float]:
+    """(float IAQI table, int16 code table, top in quanta, quantum scaled) for one item.
+
+    Index ``0 … top`` = IAQI of ``q`` quanta; ``top + 1`` = value above the table; ``top + 2``
+    (also reached as index ``-1``) = missing.  Codes are the IAQI as int16 with -1 for NaN.
+    """
+    quantum = 10 ** (6 - CONCENTRATION_DECIMALS[item])
+    bps = _scaled_table(standard, item)
+    top = int(bps[-1]) // quantum
+    assert top * quantum == bps[-1]
+    values = _interpolate(np.arange(top + 1, dtype=np.int64) * quantum, bps)
+    if item in SPECIAL_ABOVE:
+        above = float(SPECIAL_ABOVE[item][2]) if standard == HJ633_2026 else np.nan  # 2012: fallback or NaN
+    else:
+        above = 500.0 if (above_top == "cap" or standard == HJ633_2026) else np.nan
+    table = np.concatenate([values, [above, np.nan]]).astype(np.float64)
+    codes = np.where(np.isnan(table), -1, table).astype(np.int16)
+    table.flags.writeable = False
+    codes.flags.writeable = False
+    return table, codes, top, float(quantum)
+
+
+def _quanta_index(item: str, concentration: Any, top: int, quantum: float) -> np.ndarray | None:
+    """Lookup index per value (see :func:`_lookup`), or None when the reference path must decide.
+
+    Bit-for-bit the reference reading: ``s = rint(x · 10⁶)`` (:func:`to_scaled`), then GB/T 8170
+    half-even to a multiple of the quantum.  ``s`` is an integer-valued float; ``s / quantum`` is
+    correctly rounded, so a tie (``k + ½``, exactly representable) stays a tie and ``rint`` rounds
+    it half-even, and a non-tie is ≥ 1/quantum away from ``k + ½``, far beyond the float error for
+    the magnitudes that matter (< 2**62 / 10⁶) — hence ``rint(s / quantum)`` is the exact result.
+    """
+    if isinstance(concentration, (str, Decimal)) or concentration is None:
+        return None
+    x = as_float_array(concentration)
+    if x.ndim == 0 or x.size == 0:
+        return None
+    t = np.multiply(x, float(SCALE))
+    np.rint(t, out=t)
+    lo, hi = np.fmin.reduce(t, axis=None), np.fmax.reduce(t, axis=None)  # NaN-ignoring
+    if not (lo >= 0 and hi < _SAFE_SCALED):  # negatives (raise / nan rules), int64 range, all-NaN
+        return None
+    np.divide(t, quantum, out=t)
+    np.rint(t, out=t)
+    np.fmax(t, -1.0, out=t)  # NaN → -1 (missing)
+    np.fmin(t, top + 1.0, out=t)  # above the table → top + 1
+    return t.astype(np.intp)
+
+
+def _iaqi_fast(item: str, concentration: Any, standard: str, above_top: str) -> tuple[np.ndarray, np.ndarray] | None:
+    """(IAQI float array, lookup index) with rounded concentrations; None → use the reference path."""
+    table, _, top, quantum = _lookup(standard, item, above_top)
+    idx = _quanta_index(item, concentration, top, quantum)
+    if idx is None:
+        return None
+    return table[idx], idx
+
+
+def _iaqi_reference(
+    item: str,
+    concentration: Any,
+    *,
+    standard: str,
+    fallback: Any = None,
+    round_concentration: bool | None = None,
+    above_top: str = "cap",
+    negative: str = "raise",
+) -> Any:
+    """The straightforward scaled-integer implementation of :func:`iaqi` (reference for the fast path)."""
+    check_air_standard(standard)
+    _check_item(item)
+    if above_top not in ("cap", "nan"):
+        raise StandardsError(f"above_top must be 'cap' or 'nan', not {above_top!r}")
+    do_round = True if round_concentration is None else bool(round_concentration)
     c = _prepare(item, concentration, do_round, negative)
     bps = _scaled_table(standard, item)
     raw = _interpolate(c, bps)
@@ -199,7 +314,7 @@ def iaqi(
             elif fallback is None:
                 repl = np.float64(np.nan)
             else:
-                repl = iaqi(
+                repl = _iaqi_reference(
                     fb_item,
                     fallback,
                     standard=standard,
@@ -231,7 +346,21 @@ def aqi_colour(level: Any, *, rgb_hex: bool = False) -> np.ndarray:
     return np.asarray(COLOURS_RGB_HEX if rgb_hex else COLOURS, dtype=object)[np.asarray(level, dtype=np.int64)]
 
 
+@functools.cache
+def _label_table(names: tuple[str, ...], sep: str) -> np.ndarray:
+    """';'-joined names for each of the 2**len(names) bitmasks (≤ 128 entries)."""
+    return np.array(
+        [sep.join(n for k, n in enumerate(names) if code >> k & 1) for code in range(1 << len(names))], dtype=object
+    )
+
+
 def _mask_labels(names: tuple[str, ...], mask: np.ndarray, sep: str = ";") -> np.ndarray:
+    """Map a bitmask array to ';'-joined names: one gather from the table of all 2**k combinations."""
+    mask = np.asarray(mask)
+    return np.asarray(_label_table(tuple(names), sep)[mask], dtype=object)
+
+
+def _mask_labels_reference(names: tuple[str, ...], mask: np.ndarray, sep: str = ";") -> np.ndarray:
     """Map a bitmask array to ';'-joined names without a Python loop over rows (≤ 2^k lookups)."""
     codes, inv = np.unique(mask, return_inverse=True)
     labels = np.array(
@@ -326,6 +455,126 @@ def daily_aqi(
         raise StandardsError(f"missing must be one of {MISSING_RULES}, not {missing!r}")
     values = {"SO2": SO2, "NO2": NO2, "PM10": PM10, "PM2_5": PM2_5, "CO": CO, "O3_8h": O3_8h}
     pollutants = DAILY_POLLUTANTS
+    if standard == HJ633_2012 and O3_1h_max is not None:
+        pollutants = (*DAILY_POLLUTANTS, "O3_1h_max")
+        values["O3_1h_max"] = O3_1h_max
+    reference = functools.partial(
+        _daily_aqi_reference,
+        SO2,
+        NO2,
+        PM10,
+        PM2_5,
+        CO,
+        O3_8h,
+        O3_1h_max,
+        standard=standard,
+        missing=missing,
+        round_concentration=round_concentration,
+        above_top=above_top,
+        negative=negative,
+    )
+    do_round = True if round_concentration is None else bool(round_concentration)
+    if not do_round or above_top not in ("cap", "nan"):
+        return reference()
+    kw = {
+        "standard": standard,
+        "round_concentration": round_concentration,
+        "above_top": above_top,
+        "negative": negative,
+    }
+    # IAQI per pollutant as float (the public result) and as int16 code (-1 = NaN) for the daily
+    # statistics: every IAQI is an integer in 0…500, so max / equality / thresholds on the codes are
+    # the same decisions as on the floats, on 2-byte arrays.
+    iaqis: dict[str, np.ndarray] = {}
+    codes: list[np.ndarray] = []
+    for p in pollutants:
+        item = DAILY_ITEM[p]
+        fb = O3_1h_max if (p == "O3_8h" and standard == HJ633_2012) else None
+        fast = _iaqi_fast(item, values[p], standard, above_top)
+        if fast is not None and not (fb is not None and item in SPECIAL_ABOVE):
+            out, idx = fast
+            iaqis[p] = out
+            codes.append(_lookup(standard, item, above_top)[1][idx])
+        else:  # scalars, negatives, fallback rule: derive the codes from the float result
+            out = np.asarray(iaqi(item, values[p], fallback=fb, **kw), dtype=np.float64)
+            iaqis[p] = out
+            codes.append(np.where(np.isnan(out), -1, out).astype(np.int16))
+    shape = np.broadcast_shapes(*(a.shape for a in iaqis.values()))
+    if shape == ():  # all scalars: nothing to gain
+        return reference()
+    codes = [np.broadcast_to(c, shape) for c in codes]
+    top = np.array(codes[0], dtype=np.int16)  # AQI code: running max, -1 only where all are missing
+    missing_mask = np.zeros(shape, dtype=np.uint8)
+    bit = np.empty(shape, dtype=np.uint8)
+    flag = np.empty(shape, dtype=bool)
+    for k, c in enumerate(codes):
+        if k:
+            np.maximum(top, c, out=top)
+        np.less(c, 0, out=flag)
+        np.left_shift(flag.view(np.uint8), k, out=bit)
+        missing_mask |= bit
+    if standard == HJ633_2026:
+        top[top == 0] = 1  # 4.1.1: AQI range 1–500
+    if missing == "hj633_2026":
+        top[(missing_mask != 0) & (top <= 100)] = -1
+    elif missing == "na":
+        top[missing_mask != 0] = -1
+    aqi = _AQI_FLOAT[top]
+    level = _AQI_LEVEL[top]
+    above50 = top > 50
+    primary_mask = np.zeros(shape, dtype=np.uint8)
+    exceeding_mask = np.zeros(shape, dtype=np.uint8) if standard == HJ633_2012 else None
+    for k, c in enumerate(codes):
+        np.equal(c, top, out=flag)
+        flag &= above50
+        np.left_shift(flag.view(np.uint8), k, out=bit)
+        primary_mask |= bit
+        if exceeding_mask is not None:
+            np.greater(c, 100, out=flag)
+            np.left_shift(flag.view(np.uint8), k, out=bit)
+            exceeding_mask |= bit
+    return DailyAQI(
+        standard=standard,
+        pollutants=pollutants,
+        iaqi={p: iaqis[p] for p in pollutants},
+        aqi=aqi,
+        level=level,
+        primary_mask=primary_mask,
+        exceeding_mask=exceeding_mask,
+        missing_mask=missing_mask,
+    )
+
+
+#: AQI code (0…500, index -1 = NA) → float AQI / level; see :func:`daily_aqi`.
+_AQI_FLOAT = np.append(np.arange(501, dtype=np.float64), np.nan)
+_AQI_LEVEL = aqi_level(_AQI_FLOAT)
+_AQI_FLOAT.flags.writeable = False
+_AQI_LEVEL.flags.writeable = False
+
+
+def _daily_aqi_reference(
+    SO2: Any,
+    NO2: Any,
+    PM10: Any,
+    PM2_5: Any,
+    CO: Any,
+    O3_8h: Any,
+    O3_1h_max: Any = None,
+    *,
+    standard: str,
+    missing: str | None = None,
+    round_concentration: bool | None = None,
+    above_top: str = "cap",
+    negative: str = "raise",
+) -> DailyAQI:
+    """The straightforward float implementation of :func:`daily_aqi` (reference for the fast path)."""
+    check_air_standard(standard)
+    if missing is None:
+        missing = "hj633_2026" if standard == HJ633_2026 else "max_available"
+    if missing not in MISSING_RULES:
+        raise StandardsError(f"missing must be one of {MISSING_RULES}, not {missing!r}")
+    values = {"SO2": SO2, "NO2": NO2, "PM10": PM10, "PM2_5": PM2_5, "CO": CO, "O3_8h": O3_8h}
+    pollutants = DAILY_POLLUTANTS
     use_o3_1h = standard == HJ633_2012 and O3_1h_max is not None
     if use_o3_1h:
         pollutants = (*DAILY_POLLUTANTS, "O3_1h_max")
@@ -339,7 +588,7 @@ def daily_aqi(
     iaqis: dict[str, np.ndarray] = {}
     for p in pollutants:
         fb = O3_1h_max if (p == "O3_8h" and standard == HJ633_2012) else None
-        iaqis[p] = np.asarray(iaqi(DAILY_ITEM[p], values[p], fallback=fb, **kw), dtype=np.float64)
+        iaqis[p] = np.asarray(_iaqi_reference(DAILY_ITEM[p], values[p], fallback=fb, **kw), dtype=np.float64)
     shape = np.broadcast_shapes(*(a.shape for a in iaqis.values()))
     arrays = [np.broadcast_to(iaqis[p], shape) for p in pollutants]
     # running max / bit masks, one cheap pass per pollutant (no (k, n) stacking)
