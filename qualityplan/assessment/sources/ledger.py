@@ -2,7 +2,8 @@
 
 ``ledger_tasks`` — the unit's tasks (tasks it leads and cooperating parts it holds) whose deadline falls on or
 before the round's cut-off date, cancelled ones excluded. Done by the deadline (date of the first "done"
-progress report) earns a full share, done late ``late_share`` (default 0.5), not done nothing:
+progress report; without one, the row's ``last_update_on``, the date its status was last set) earns a full
+share, done late ``late_share`` (default 0.5), not done nothing:
 points × Σshare / due. With no due task the item scores ``if_none`` (``full`` by default: nothing was asked).
 
 ``ledger_summaries`` — the unit's expected summaries (half-year, annual; ``kind`` may restrict) judged by
@@ -45,17 +46,27 @@ def load_tasks(ctx) -> dict:
         Task.objects.filter(plan=ctx.plan, unit_id__in=unit_ids, deadline__lte=ctx.as_of)
         .exclude(status=TaskStatus.CANCELLED)
         .annotate(done_on=Min("updates__reported_on", filter=done & Q(updates__part__isnull=True)))
-        .values("id", "unit_id", "title", "deadline", "status", "done_on", "measure__number")
+        .values("id", "unit_id", "title", "deadline", "status", "done_on", "last_update_on", "measure__number")
     )
     for t in tasks:
+        last_update = t.pop("last_update_on")
+        t["done_on"] = t["done_on"] or last_update
         out[t["unit_id"]].append({**t, "kind": "task"})
     parts = (
         TaskPart.objects.filter(task__plan=ctx.plan, unit_id__in=unit_ids)
         .exclude(status=TaskStatus.CANCELLED)
         .annotate(done_on=Min("updates__reported_on", filter=done))
         .values(
-            "id", "unit_id", "task__title", "task__deadline", "deadline", "status", "done_on", "task__measure__number"
-        )
+            "id",
+            "unit_id",
+            "task__title",
+            "task__deadline",
+            "deadline",
+            "status",
+            "done_on",
+            "last_update_on",
+            "task__measure__number",
+        )  # fmt: skip
     )
     for p in parts:
         deadline = p["deadline"] or p["task__deadline"]
@@ -68,7 +79,7 @@ def load_tasks(ctx) -> dict:
                 "title": p["task__title"],
                 "deadline": deadline,
                 "status": p["status"],
-                "done_on": p["done_on"],
+                "done_on": p["done_on"] or p["last_update_on"],
                 "measure__number": p["task__measure__number"],
                 "kind": "part",
             }

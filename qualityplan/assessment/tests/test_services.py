@@ -196,3 +196,56 @@ def test_scheme_create_refuses_invalid_naming_the_item(plan_2017, users, scheme)
     bad = scheme.text.replace("target: T15", "target: T99").replace("version: 1", "version: 7")
     with pytest.raises(SchemeError, match="1.2.1.*T99"):
         services.scheme_create(user=users["office"], text=bad)
+
+
+def test_sources_read_through_the_other_apps_models(round_2017, users, plan_2017, units):
+    """Ledger tasks/parts/summaries, supervision items/notices and registry items created through their models."""
+    from qualityplan.indicators.models import RegistryItem
+    from qualityplan.ledger.models import ProgressUpdate, Summary, Task, TaskPart
+    from qualityplan.supervision.models import Notice, SupervisionItem
+
+    haikou = units[HAIKOU]
+    measure = plan_2017.measures.first()
+    lead = Task.objects.create(
+        plan=plan_2017, measure=measure, unit=haikou, title="制定实施方案", owner_name="王海", deadline=dt.date(2017, 6, 30),
+        status="done",
+    )  # fmt: skip
+    ProgressUpdate.objects.create(
+        task=lead, unit=haikou, status="done", narrative="完成", reported_on=dt.date(2017, 6, 20)
+    )
+    other = Task.objects.create(
+        plan=plan_2017,
+        measure=measure,
+        unit=units["QTS"],
+        title="监督抽查",
+        owner_name="李明",
+        deadline=dt.date(2017, 9, 30),
+    )
+    TaskPart.objects.create(
+        task=other, unit=haikou, description="配合抽查", status="done", last_update_on=dt.date(2017, 10, 9)
+    )
+    deadline = plan_2017.deadlines.order_by("date").first()
+    Summary.objects.create(
+        plan=plan_2017, deadline=deadline, unit=haikou, kind="half_year", due_date=dt.date(2017, 6, 30), status="submitted",
+        submitted_at=dt.datetime(2017, 6, 29, 10, tzinfo=dt.UTC), first_submitted_at=dt.datetime(2017, 6, 29, 10, tzinfo=dt.UTC),
+    )  # fmt: skip
+    sitem = SupervisionItem.objects.create(
+        year=2017, seq=1, number="琼质督〔2017〕1号", title="督办", source="leader_instruction", requirement="x",
+        lead_unit=haikou, deadline=dt.date(2017, 5, 1), status="in_progress",
+    )  # fmt: skip
+    Notice.objects.create(
+        item=sitem, kind="circular", stage=1, number="通报1", unit=haikou, addressed_to="海口市", issued_on=dt.date(2017, 5, 12),
+        deadline=dt.date(2017, 5, 1), text="通报",
+    )  # fmt: skip
+    for i in range(5):
+        RegistryItem.objects.create(
+            kind="brand_product", name=f"名牌{i}", unit=haikou, date=dt.date(2017, 4, 1), certificate_no=f"M{i}"
+        )
+    to_self(round_2017, users)
+    services.round_score(rnd=round_2017)
+    got = {c: item(round_2017, HAIKOU, c) for c in ("2.2.1", "2.2.2", "2.3.1", "B1")}
+    assert got["2.2.1"].points == D("10.50")  # on time + late part (0.5) over 2 due → 0.75 × 14
+    assert {r["kind"] for r in got["2.2.1"].auto_refs} == {"task", "part"}
+    assert got["2.2.2"].points == D("6.00")
+    assert got["2.3.1"].points == D("7.00")  # one overdue item (−1), one 通报 (−2)
+    assert got["B1"].points == D("2.00") and "上限" in got["B1"].auto_explanation
