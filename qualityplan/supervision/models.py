@@ -110,6 +110,27 @@ class ItemEvent(BaseModel):
     def __str__(self) -> str:
         return f"{self.action}: {self.from_status} → {self.to_status}"
 
+    def _state_label(self, value: str) -> str:
+        choices = RectificationStatus if self.rectification_id else ItemStatus
+        return str(dict(choices.choices).get(value, value or "—"))
+
+    @property
+    def action_label(self) -> str:
+        from qualityplan.supervision import workflow
+
+        machine = workflow.RECTIFICATION if self.rectification_id else workflow.ITEM
+        action = self.action.removeprefix("rectification_")
+        transition = workflow.TRANSITIONS.get((machine, action))
+        return transition.label if transition else {"register": "立项", "add": "增加整改事项"}.get(action, action)
+
+    @property
+    def from_label(self) -> str:
+        return self._state_label(self.from_status)
+
+    @property
+    def to_label(self) -> str:
+        return self._state_label(self.to_status)
+
 
 class RectificationItem(BaseModel):
     """整改事项: 整改方案 → 整改报告 → 核查 → 销号 (its own machine in ``workflow.py``)."""

@@ -156,7 +156,7 @@ def item_transition(
     elif action == "reject_extension":
         item.extension_until = None
     elif action == "submit_report":
-        upload = data.get("file")
+        upload = data.get("file") or None
         if upload is not None:
             evidence_validate(upload, field="file")
         Report.objects.create(

@@ -102,9 +102,10 @@ def item_detail(request, pk: int):
 
 
 def _form_data(request) -> dict:
-    data = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
-    if request.FILES.get("file"):
-        data["file"] = request.FILES["file"]
+    data = {k: v for k, v in request.POST.items() if k not in ("csrfmiddlewaretoken", "file")}
+    upload = request.FILES.get("file")
+    if upload is not None and upload.name:  # an empty file input still posts a nameless part
+        data["file"] = upload
     return data
 
 
