@@ -302,7 +302,10 @@ def round_score(*, rnd: Round, units: list[Unit] | None = None) -> dict:
         items_of.setdefault(it.assessment_id, []).append(it)
     vetoed_units = set(VetoEvent.objects.filter(round=rnd).values_list("unit_id", flat=True))
     unit_of = {a.id: a.unit for a in scoring}
+    item_fields = ["auto_points", "auto_status", "auto_explanation", "auto_refs", "auto_value", "points"]
+    changed_items = []
     for it in items:
+        before = tuple(getattr(it, f) for f in item_fields)
         spec = by_code[it.code]
         rule = registry[spec.rule_type]
         score = rule.evaluate(spec, unit_of[it.assessment_id], ctx)
@@ -312,14 +315,15 @@ def round_score(*, rnd: Round, units: list[Unit] | None = None) -> dict:
         it.auto_refs = [r.as_dict() for r in score.refs]
         it.auto_value = score.value[:100]
         it.points = item_final(it, manual=rule.manual)
+        if tuple(getattr(it, f) for f in item_fields) != before:
+            changed_items.append(it)
     now = timezone.now()
-    for it in items:
+    for it in changed_items:
         it.updated_at = now
-    ItemScore.objects.bulk_update(
-        items,
-        ["auto_points", "auto_status", "auto_explanation", "auto_refs", "auto_value", "points", "updated_at"],
-        batch_size=500,
-    )
+    # only rows whose values changed are written: a re-score of an unchanged round writes nothing
+    ItemScore.objects.bulk_update(changed_items, [*item_fields, "updated_at"], batch_size=500)
+    ua_fields = ["base_score", "bonus_score", "score", "vetoed", "grade", "rank"]
+    before_ua = {a.id: tuple(getattr(a, f) for f in ua_fields) for a in assessments}
     for a in scoring:
         a.base_score, a.bonus_score, a.score = totals(items_of.get(a.id, []), bonus_cap=data.bonus_cap)
         a.vetoed = a.unit_id in vetoed_units
@@ -327,14 +331,13 @@ def round_score(*, rnd: Round, units: list[Unit] | None = None) -> dict:
     ranked = grades.rank([(a, a.score, a.vetoed) for a in assessments if a.score is not None])
     for r in ranked:
         r.key.rank = r.rank
-    for a in assessments:
+    changed_ua = [a for a in assessments if tuple(getattr(a, f) for f in ua_fields) != before_ua[a.id]]
+    for a in changed_ua:
         a.updated_at = now
-    UnitAssessment.objects.bulk_update(
-        assessments, ["base_score", "bonus_score", "score", "vetoed", "grade", "rank", "updated_at"]
-    )
+    UnitAssessment.objects.bulk_update(changed_ua, [*ua_fields, "updated_at"])
     rnd.scored_at = now
     rnd.save(update_fields=["scored_at", "updated_at"])
-    return {"units": len(scoring), "items": len(items)}
+    return {"units": len(scoring), "items": len(items), "changed": len(changed_items)}
 
 
 def _refresh_unit(ua: UnitAssessment) -> None:
