@@ -249,3 +249,17 @@ def test_sources_read_through_the_other_apps_models(round_2017, users, plan_2017
     assert got["2.2.2"].points == D("6.00")
     assert got["2.3.1"].points == D("7.00")  # one overdue item (−1), one 通报 (−2)
     assert got["B1"].points == D("2.00") and "上限" in got["B1"].auto_explanation
+
+
+def test_comparison_with_last_year(round_2017, users, scheme):
+    last = services.round_open(user=users["office"], year=2016, scheme=scheme)
+    last.assessments.filter(unit__code=HAIKOU).update(score=D("81.50"), grade="B", rank=7)
+    type(last).objects.filter(pk=last.pk).update(status=RoundStatus.CLOSED)
+    to_self(round_2017, users)
+    services.round_score(rnd=round_2017)
+    rows = {r.ua.unit.code: r for r in selectors.results(user=users["office"], rnd=round_2017)}
+    haikou = rows[HAIKOU]
+    assert haikou.last.score == D("81.50") and haikou.delta == haikou.ua.score - D("81.50")
+    assert haikou.rank_change == 7 - haikou.ua.rank
+    assert rows[QIONGHAI].delta is None
+    assert selectors.previous(ua=haikou.ua).round.year == 2016
