@@ -32,9 +32,23 @@ def navigation(request):
             url = reverse(name)
         except NoReverseMatch:
             continue
-        items.append({"url": url, "label": label, "active": False})
+        items.append({"url": url, "label": label, "active": False, "badge": None})
     # the longest nav URL that prefixes the path is the active one (/plans/matrix/ is not also /plans/)
     matches = [i for i in items if request.path == i["url"] or (i["url"] != "/" and request.path.startswith(i["url"]))]
     if matches:
         max(matches, key=lambda i: len(i["url"]))["active"] = True
+    if authenticated:
+        from qualityplan.notifications.selectors import notification_unread_count
+
+        unread = notification_unread_count(user=user)
+        for item in items:
+            if item["url"] == _safe_reverse("notifications:inbox"):
+                item["badge"] = unread or None
     return {"nav_items": items}
+
+
+def _safe_reverse(name: str) -> str | None:
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return None
