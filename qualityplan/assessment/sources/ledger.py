@@ -3,7 +3,8 @@
 ``ledger_tasks`` — the unit's tasks (tasks it leads and cooperating parts it holds) whose deadline falls on or
 before the round's cut-off date, cancelled ones excluded. Done by the deadline (date of the first "done"
 progress report; without one, the row's ``last_update_on``, the date its status was last set) earns a full
-share, done late ``late_share`` (default 0.5), not done nothing:
+share, done late ``late_share`` (default 0.5) — as is "done" with no date at all, since nothing shows it was on
+time — and not done nothing:
 points × Σshare / due. With no due task the item scores ``if_none`` (``full`` by default: nothing was asked).
 
 ``ledger_summaries`` — the unit's expected summaries (half-year, annual; ``kind`` may restrict) judged by
@@ -106,6 +107,9 @@ def evaluate_tasks(item, unit, ctx) -> Score:
         elif done_on is not None:
             late += 1
             verdict = f"逾期完成（{done_on}）"
+        elif r["status"] == TaskStatus.DONE:
+            late += 1  # done, but no date shows it was on time: counted as late, and said so
+            verdict = "已完成但未记录完成日期，按逾期完成计"
         else:
             missing += 1
             verdict = "未完成"

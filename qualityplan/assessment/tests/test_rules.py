@@ -161,6 +161,12 @@ def test_ledger_tasks_on_time_late_missing():
     assert s.value == "2/4" and len(s.refs) == 4
 
 
+def test_ledger_tasks_done_without_a_date_counts_as_late():
+    rows = [task(1, dt.date(2017, 6, 30), done_on=None)]
+    s = RULES["ledger_tasks"].evaluate(item(14, type="ledger_tasks", late_share=0.5), UNIT, ctx(ledger_tasks={7: rows}))
+    assert s.points == D("7.00") and "未记录完成日期" in s.refs[0].label
+
+
 def test_ledger_tasks_none_due():
     s = RULES["ledger_tasks"].evaluate(item(14, type="ledger_tasks"), UNIT, ctx(ledger_tasks={}))
     assert s.points == D("14.00") and "无到期任务" in s.explanation
