@@ -27,6 +27,8 @@ step() {
     fi
 }
 
+exit_with() { return "$1"; }
+
 t_start=$SECONDS
 step "system packages (postgresql, chromium, CJK fonts)" scripts/ensure-system-deps.sh
 step "ruff format --check" "$BIN/ruff" format --check .
@@ -34,18 +36,56 @@ step "ruff check" "$BIN/ruff" check .
 step "lint-imports" "$BIN/lint-imports" --no-cache
 step "makemigrations --check" "$BIN/python" manage.py makemigrations --check --dry-run
 
-# 1. SQLite: everything, the browser tests included (tests marked `postgres` run in the second pass only).
-step "pytest (SQLite + browser)" "$BIN/pytest" -q -m "not postgres" --junitxml="$REPORTS/sqlite.xml" ${PYTEST_ARGS:-}
-
+# The two pytest passes run side by side when there are 2+ CPUs (TEST_SERIAL=1 runs them one after the other).
+# 1. SQLite: everything, the browser tests included (tests marked `postgres` run in the PostgreSQL pass only).
 # 2. PostgreSQL: the Django apps again (the pure packages and the browser tests do not depend on the database).
+TMPROOT="$(mktemp -d "${TMPDIR:-/tmp}/qualityplan-test.XXXXXX")"
+pg_pid=""
+finish() {
+    if [[ -n "$pg_pid" ]] && kill -0 "$pg_pid" 2>/dev/null; then
+        kill -TERM -- "-$pg_pid" 2>/dev/null || true
+        wait "$pg_pid" 2>/dev/null || true
+    fi
+    rm -rf "$TMPROOT"
+}
+trap finish EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+sqlite_pass=("$BIN/pytest" -q -m "not postgres" --basetemp="$TMPROOT/sqlite" --junitxml="$REPORTS/sqlite.xml")
+pg_pass=(scripts/with-postgres.sh "$BIN/pytest" -q -m "not browser" --basetemp="$TMPROOT/postgresql"
+    --ignore=qualityplan/standards --ignore=qualityplan/plandoc --ignore=tests/browser --ignore=tests/test_infra.py
+    --junitxml="$REPORTS/postgresql.xml")
+# shellcheck disable=SC2206
+sqlite_pass+=(${PYTEST_ARGS:-})
+# shellcheck disable=SC2206
+pg_pass+=(${PYTEST_ARGS:-} qualityplan tests)
+
 reports=("$REPORTS/sqlite.xml")
+run_pg=0
 if pg_bindir >/dev/null || is_ci; then
+    run_pg=1
     reports+=("$REPORTS/postgresql.xml")
-    step "pytest (PostgreSQL)" scripts/with-postgres.sh "$BIN/pytest" -q -m "not browser" \
-        --ignore=qualityplan/standards --ignore=qualityplan/plandoc --ignore=tests/browser --ignore=tests/test_infra.py \
-        --junitxml="$REPORTS/postgresql.xml" ${PYTEST_ARGS:-} qualityplan tests
 else
     warn "PostgreSQL not available: the PostgreSQL pass is skipped (it is required when CI=true)"
+fi
+
+if ((run_pg)) && [[ "${TEST_SERIAL:-0}" != 1 ]] && (($(nproc) >= 2)); then
+    log "pytest (PostgreSQL) in the background, output in $REPORTS/postgresql.log"
+    pg_t0=$SECONDS
+    setsid "${pg_pass[@]}" >"$REPORTS/postgresql.log" 2>&1 &
+    pg_pid=$!
+    step "pytest (SQLite + browser)" "${sqlite_pass[@]}"
+    log "waiting for pytest (PostgreSQL)"
+    pg_rc=0
+    wait "$pg_pid" || pg_rc=$?
+    pg_pid=""
+    log "pytest (PostgreSQL) output:"
+    cat "$REPORTS/postgresql.log"
+    step "pytest (PostgreSQL, in parallel, $((SECONDS - pg_t0))s wall)" exit_with "$pg_rc"
+else
+    step "pytest (SQLite + browser)" "${sqlite_pass[@]}"
+    ((run_pg)) && step "pytest (PostgreSQL)" "${pg_pass[@]}"
 fi
 
 echo
