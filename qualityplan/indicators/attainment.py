@@ -27,7 +27,6 @@ from qualityplan.indicators.computations import Value, _fmt
 from qualityplan.monitoring import rules
 from qualityplan.plans.choices import Comparator
 
-
 NON_ADDITIVE = {"water_iii_share", "river_annual_iii", "sea_good_share", "pm10_change"}
 
 
