@@ -11,7 +11,6 @@ import hashlib
 from decimal import Decimal
 from pathlib import Path
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +20,7 @@ from qualityplan.assessment.choices import RoundStatus, ScoreStatus, UnitStatus
 from qualityplan.assessment.models import ItemEvidence, ItemScore, Round, Scheme, UnitAssessment, VetoEvent
 from qualityplan.assessment.scheme import CheckContext, parse
 from qualityplan.assessment.scheme import Scheme as SchemeData
+from qualityplan.core.evidence import evidence_validate
 from qualityplan.core.exceptions import ApplicationError
 from qualityplan.orgs.choices import UnitKind
 from qualityplan.orgs.models import Unit
@@ -405,22 +405,8 @@ def evidence_add(*, user, item: ItemScore, uploaded) -> ItemEvidence:
         raise ApplicationError(_("只有在单位自评阶段可以上传佐证材料"))
     if not _can_write_unit(user, ua):
         raise ApplicationError(_("只能为本单位上传佐证材料"))
-    max_bytes = getattr(settings, "EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
-    allowed = {e.lower().lstrip(".") for e in getattr(settings, "EVIDENCE_ALLOWED_EXTENSIONS", [])}
+    evidence_validate(uploaded, field="file")
     name = Path(uploaded.name).name
-    ext = Path(name).suffix.lower().lstrip(".")
-    if allowed and ext not in allowed:
-        raise ApplicationError(
-            _("佐证材料（file）：不允许的文件类型 .%(ext)s（允许：%(allowed)s）")
-            % {"ext": ext, "allowed": "、".join(sorted(allowed))},
-            {"field": "file"},
-        )
-    if uploaded.size > max_bytes:
-        raise ApplicationError(
-            _("佐证材料（file）：文件过大（%(size)s 字节，上限 %(max)s 字节）")
-            % {"size": uploaded.size, "max": max_bytes},
-            {"field": "file"},
-        )
     ev = ItemEvidence(item=item, file=uploaded, name=name[:200], size=uploaded.size, uploaded_by=user)
     ev.save()
     return ev

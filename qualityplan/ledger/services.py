@@ -10,11 +10,11 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from qualityplan.core.evidence import evidence_validate
 from qualityplan.core.exceptions import ApplicationError
 from qualityplan.core.querysets import CHANGE
 from qualityplan.core.services import model_update
 from qualityplan.ledger.choices import SummaryKind, SummaryStatus, TaskNoticeKind, TaskStatus
-from qualityplan.ledger.evidence import evidence_validate
 from qualityplan.ledger.models import Evidence, Milestone, ProgressUpdate, Summary, Task, TaskNotice, TaskPart
 from qualityplan.orgs.choices import UnitKind
 from qualityplan.orgs.models import Unit

@@ -8,8 +8,8 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from qualityplan.core.evidence import evidence_validate
 from qualityplan.core.exceptions import ApplicationError
-from qualityplan.ledger.evidence import evidence_validate
 from qualityplan.orgs.models import Unit
 from qualityplan.standards.workdays import add_workdays
 from qualityplan.supervision import workflow
