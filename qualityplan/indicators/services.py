@@ -115,7 +115,7 @@ def _cv(ind, unit_id, period: Period, end, v) -> ComputedValue:
         denominator=v.denominator,
         ci_low=v.ci_low,
         ci_high=v.ci_high,
-        rule_edition=ind.standard_edition or v.provenance.get("rule", "")[:60],
+        rule_edition=(ind.standard_edition or v.provenance.get("rule", ""))[:120],
         basis=v.basis[:300],
         provenance=_json_safe(v.provenance),
     )
