@@ -73,7 +73,7 @@ def _registry(rng) -> int:
             day = dt.date(2017, 1, 1) + dt.timedelta(days=int(rng.integers(0, span + 1)))
             holder = local[int(rng.integers(len(local)))]
             objs.append(RegistryItem(kind=kind, name=pattern.format(i), holder=f"{holder.name}（演示）", unit=units[owner],
-                                     date=day, certificate_no=f"DEMO-{kind}-{i:03d}", note="演示数据"))  # fmt: skip
+                                     region=holder, date=day, certificate_no=f"DEMO-{kind}-{i:03d}", note="演示数据"))  # fmt: skip
     before = RegistryItem.objects.count()
     RegistryItem.objects.bulk_create(objs, ignore_conflicts=True)
     return RegistryItem.objects.count() - before

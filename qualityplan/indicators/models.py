@@ -66,6 +66,15 @@ class RegistryItem(BaseModel):
     name = models.CharField(_("名称"), max_length=200)
     holder = models.CharField(_("企业/单位"), max_length=200, blank=True)
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="registry_items", verbose_name=_("所属单位"))
+    region = models.ForeignKey(
+        Unit,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="located_registry_items",
+        verbose_name=_("所在市县"),
+        help_text=_("事项所在的市县（或洋浦），用于市县考核加分；所属单位是登记/认定的责任部门。"),
+    )
     date = models.DateField(_("认定/发证日期"))
     certificate_no = models.CharField(_("证书/文号"), max_length=100, blank=True)
     evidence = models.FileField(_("证明材料"), upload_to="registry/%Y/", blank=True)

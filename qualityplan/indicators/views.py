@@ -274,7 +274,7 @@ def completeness(request):
 
 @login_required
 def registry(request):
-    qs = RegistryItem.objects.restrict(request.user).select_related("unit")
+    qs = RegistryItem.objects.restrict(request.user).select_related("unit", "region")
     if request.GET.get("kind"):
         qs = qs.filter(kind=request.GET["kind"])
     if request.GET.get("from"):

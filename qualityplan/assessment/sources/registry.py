@@ -1,8 +1,9 @@
 """Rule ``registry``: bonus per named item of a counted registry (``indicators.RegistryItem``), capped.
 
-``{type: registry, kind: brand_product, per_item: 0.5}``: each item of that kind registered for the unit with
-a date in the assessment year earns ``per_item`` points, up to the item's points (its cap). Every counted
-item is listed in the explanation by name and certificate number.
+``{type: registry, kind: brand_product, per_item: 0.5}``: each item of that kind located in the assessed city/county
+(``RegistryItem.region``; items without a region count for the unit that registered them, ``RegistryItem.unit``)
+with a date in the assessment year earns ``per_item`` points, up to the item's points (its cap). Every counted item
+is listed in the explanation by name and certificate number.
 
 Reads one query: the year's registry items of the round's units.
 """
@@ -12,6 +13,8 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
+from django.db.models import Q
+
 from qualityplan.assessment.rules import Ref, RuleType, Score, number_param, q, register, register_source, status_for
 
 
@@ -19,11 +22,14 @@ def load(ctx) -> dict:
     from qualityplan.indicators.models import RegistryItem
 
     out: dict[tuple[str, int], list] = defaultdict(list)
-    rows = RegistryItem.objects.filter(
-        date__year=ctx.year, unit_id__in=[u.id for u in ctx.units], date__lte=ctx.as_of
-    ).order_by("date", "id")
-    for row in rows.only("id", "kind", "name", "holder", "unit_id", "date", "certificate_no"):
-        out[(row.kind, row.unit_id)].append(row)
+    ids = [u.id for u in ctx.units]
+    rows = (
+        RegistryItem.objects.filter(date__year=ctx.year, date__lte=ctx.as_of)
+        .filter(Q(region_id__in=ids) | Q(region__isnull=True, unit_id__in=ids))
+        .order_by("date", "id")
+    )
+    for row in rows.only("id", "kind", "name", "holder", "unit_id", "region_id", "date", "certificate_no"):
+        out[(row.kind, row.region_id or row.unit_id)].append(row)
     return out
 
 

@@ -237,10 +237,17 @@ def test_sources_read_through_the_other_apps_models(round_2017, users, plan_2017
         item=sitem, kind="circular", stage=1, number="通报1", unit=haikou, addressed_to="海口市", issued_on=dt.date(2017, 5, 12),
         deadline=dt.date(2017, 5, 1), text="通报",
     )  # fmt: skip
-    for i in range(5):
+    for i in range(4):  # registered by the city itself
         RegistryItem.objects.create(
             kind="brand_product", name=f"名牌{i}", unit=haikou, date=dt.date(2017, 4, 1), certificate_no=f"M{i}"
         )
+    # registered by the provincial bureau: counts where the item is located (region), not for the bureau's unit
+    RegistryItem.objects.create(
+        kind="brand_product", name="名牌4", unit=units["QTS"], region=haikou, date=dt.date(2017, 5, 1), certificate_no="M4"
+    )
+    RegistryItem.objects.create(
+        kind="brand_product", name="名牌5", unit=haikou, region=units[QIONGHAI], date=dt.date(2017, 5, 1), certificate_no="M5"
+    )
     to_self(round_2017, users)
     services.round_score(rnd=round_2017)
     got = {c: item(round_2017, HAIKOU, c) for c in ("2.2.1", "2.2.2", "2.3.1", "B1")}
@@ -249,6 +256,8 @@ def test_sources_read_through_the_other_apps_models(round_2017, users, plan_2017
     assert got["2.2.2"].points == D("6.00")
     assert got["2.3.1"].points == D("7.00")  # one overdue item (−1), one 通报 (−2)
     assert got["B1"].points == D("2.00") and "上限" in got["B1"].auto_explanation
+    assert "名牌4" in got["B1"].auto_explanation and "名牌5" not in got["B1"].auto_explanation
+    assert "名牌5" in item(round_2017, QIONGHAI, "B1").auto_explanation
 
 
 def test_comparison_with_last_year(round_2017, users, scheme):
