@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from qualityplan.core.exceptions import ApplicationError
 
@@ -16,12 +17,14 @@ def evidence_validate(upload, *, field: str = "evidence") -> None:
     ext = Path(name).suffix.lower().lstrip(".")
     if ext not in allowed:
         raise ApplicationError(
-            f"{field}：文件类型 .{ext or '?'} 不允许（允许：{', '.join(allowed)}）。",
+            _("%(field)s：文件类型 .%(ext)s 不允许（允许：%(allowed)s）。")
+            % {"field": field, "ext": ext or "?", "allowed": ", ".join(allowed)},
             {"field": field, "file": name, "allowed": allowed},
         )
     size = getattr(upload, "size", 0) or 0
     if size > settings.EVIDENCE_MAX_BYTES:
         raise ApplicationError(
-            f"{field}：文件 {name} 超过大小上限 {settings.EVIDENCE_MAX_BYTES // (1024 * 1024)} MB。",
+            _("%(field)s：文件 %(name)s 超过大小上限 %(mb)s MB。")
+            % {"field": field, "name": name, "mb": settings.EVIDENCE_MAX_BYTES // (1024 * 1024)},
             {"field": field, "file": name, "max_bytes": settings.EVIDENCE_MAX_BYTES, "size": size},
         )

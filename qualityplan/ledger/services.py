@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from qualityplan.core.evidence import evidence_validate
 from qualityplan.core.exceptions import ApplicationError
@@ -28,7 +29,7 @@ from qualityplan.standards.workdays import add_workdays, is_workday
 
 def _require_office(user) -> None:
     if not getattr(user, "is_office", False):
-        raise ApplicationError("只有领导小组办公室可以执行此操作。", {"user": getattr(user, "username", None)})
+        raise ApplicationError(_("只有领导小组办公室可以执行此操作。"), {"user": getattr(user, "username", None)})
 
 
 def _can_change_task(user, task: Task) -> bool:
@@ -57,11 +58,14 @@ def task_create(
     if unit is None:
         unit = user.unit
     if unit is None:
-        raise ApplicationError("请指定牵头单位。", {"field": "unit"})
+        raise ApplicationError(_("请指定牵头单位。"), {"field": "unit"})
     if not user.is_office and (user.unit_id != unit.id or not user.is_reporter):
-        raise ApplicationError("只能为本单位分解任务。", {"field": "unit"})
+        raise ApplicationError(_("只能为本单位分解任务。"), {"field": "unit"})
     if not measures_of_unit(unit_id=unit.id, role=UnitRole.LEAD).filter(pk=measure.pk).exists():
-        raise ApplicationError(f"{unit} 不是措施 {measure.number} 的牵头单位。", {"field": "measure"})
+        raise ApplicationError(
+            _("%(unit)s 不是措施 %(measure)s 的牵头单位。") % {"unit": unit, "measure": measure.number},
+            {"field": "measure"},
+        )
     task = Task(
         plan_id=measure.plan_id,
         measure=measure,
@@ -84,9 +88,9 @@ def task_create(
 
 def task_part_add(*, user, task: Task, unit: Unit, description: str, deadline: dt.date | None = None) -> TaskPart:
     if not _can_change_task(user, task):
-        raise ApplicationError("无权修改此任务。", {"task": task.pk})
+        raise ApplicationError(_("无权修改此任务。"), {"task": task.pk})
     if unit.id == task.unit_id:
-        raise ApplicationError("配合单位不能是牵头单位本身。", {"field": "unit"})
+        raise ApplicationError(_("配合单位不能是牵头单位本身。"), {"field": "unit"})
     part = TaskPart(task=task, unit=unit, description=description, deadline=deadline)
     part.full_clean()
     part.save()
@@ -95,7 +99,7 @@ def task_part_add(*, user, task: Task, unit: Unit, description: str, deadline: d
 
 def milestone_add(*, user, task: Task, title: str, due_date: dt.date | None = None) -> Milestone:
     if not _can_change_task(user, task):
-        raise ApplicationError("无权修改此任务。", {"task": task.pk})
+        raise ApplicationError(_("无权修改此任务。"), {"task": task.pk})
     return Milestone.objects.create(task=task, title=title, due_date=due_date, order=task.milestones.count())
 
 
@@ -105,7 +109,7 @@ TASK_EDITABLE = ["title", "owner_name", "owner_phone", "deadline", "expected_out
 def task_update(*, user, task: Task, data: dict) -> Task:
     """Edit a task's plan fields; a changed deadline starts a new reminder stage and clears the overdue flag."""
     if not _can_change_task(user, task):
-        raise ApplicationError("无权修改此任务。", {"task": task.pk})
+        raise ApplicationError(_("无权修改此任务。"), {"task": task.pk})
     old_deadline = task.deadline
     task, changed = model_update(instance=task, fields=TASK_EDITABLE, data=data)
     if changed and task.deadline != old_deadline:
@@ -135,23 +139,23 @@ def progress_report(
     """
     today = today or timezone.localdate()
     if status not in TaskStatus.values:
-        raise ApplicationError(f"未知状态：{status}", {"field": "status"})
+        raise ApplicationError(_("未知状态：%(status)s") % {"status": status}, {"field": "status"})
     if not narrative.strip():
-        raise ApplicationError("请填写进展情况。", {"field": "narrative"})
+        raise ApplicationError(_("请填写进展情况。"), {"field": "narrative"})
     if status == TaskStatus.CANCELLED and not reason.strip():
-        raise ApplicationError("取消任务必须说明原因。", {"field": "reason"})
+        raise ApplicationError(_("取消任务必须说明原因。"), {"field": "reason"})
     if part is not None:
         if part.task_id != task.id:
-            raise ApplicationError("分工不属于该任务。", {"field": "part"})
+            raise ApplicationError(_("分工不属于该任务。"), {"field": "part"})
         if not (user.is_office or (user.is_reporter and user.unit_id == part.unit_id)):
-            raise ApplicationError("只能报告本单位的配合分工。", {"field": "part"})
+            raise ApplicationError(_("只能报告本单位的配合分工。"), {"field": "part"})
         unit_id = part.unit_id
     else:
         if not _can_change_task(user, task):
-            raise ApplicationError("只有牵头单位可以报告任务进展。", {"task": task.pk})
+            raise ApplicationError(_("只有牵头单位可以报告任务进展。"), {"task": task.pk})
         unit_id = task.unit_id
     if milestone is not None and milestone.task_id != task.id:
-        raise ApplicationError("里程碑不属于该任务。", {"field": "milestone"})
+        raise ApplicationError(_("里程碑不属于该任务。"), {"field": "milestone"})
     for upload in files or []:
         evidence_validate(upload, field="evidence")
     update = ProgressUpdate.objects.create(
@@ -226,13 +230,13 @@ def summary_submit(
     *, user, summary: Summary, text: str, next_year_plan: str = "", file=None, now: dt.datetime | None = None
 ) -> Summary:
     if not (user.is_reporter and user.unit_id == summary.unit_id):
-        raise ApplicationError("只能报送本单位的工作总结。", {"summary": summary.pk})
+        raise ApplicationError(_("只能报送本单位的工作总结。"), {"summary": summary.pk})
     if summary.status not in (SummaryStatus.EXPECTED, SummaryStatus.RETURNED):
-        raise ApplicationError("该总结已报送，退回后才能重新报送。", {"status": summary.status})
+        raise ApplicationError(_("该总结已报送，退回后才能重新报送。"), {"status": summary.status})
     if not text.strip() and file is None and not summary.file:
-        raise ApplicationError("请填写总结内容或上传文件。", {"field": "text"})
+        raise ApplicationError(_("请填写总结内容或上传文件。"), {"field": "text"})
     if summary.kind == SummaryKind.ANNUAL and not next_year_plan.strip() and file is None and not summary.file:
-        raise ApplicationError("年度总结须附下年度工作计划。", {"field": "next_year_plan"})
+        raise ApplicationError(_("年度总结须附下年度工作计划。"), {"field": "next_year_plan"})
     if file is not None:
         evidence_validate(file, field="file")
         summary.file = file
@@ -250,9 +254,9 @@ def summary_submit(
 def summary_return(*, user, summary: Summary, reason: str, now: dt.datetime | None = None) -> Summary:
     _require_office(user)
     if summary.status != SummaryStatus.SUBMITTED:
-        raise ApplicationError("只能退回已报送的总结。", {"status": summary.status})
+        raise ApplicationError(_("只能退回已报送的总结。"), {"status": summary.status})
     if not reason.strip():
-        raise ApplicationError("退回须说明原因。", {"field": "reason"})
+        raise ApplicationError(_("退回须说明原因。"), {"field": "reason"})
     summary.status = SummaryStatus.RETURNED
     summary.returned_reason = reason
     summary.returned_at = now or timezone.now()
@@ -276,7 +280,7 @@ def summary_return(*, user, summary: Summary, reason: str, now: dt.datetime | No
 def summary_accept(*, user, summary: Summary) -> Summary:
     _require_office(user)
     if summary.status != SummaryStatus.SUBMITTED:
-        raise ApplicationError("只能采纳已报送的总结。", {"status": summary.status})
+        raise ApplicationError(_("只能采纳已报送的总结。"), {"status": summary.status})
     summary.status = SummaryStatus.ACCEPTED
     summary.save(update_fields=["status", "updated_at"])
     return summary

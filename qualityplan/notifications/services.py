@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.mail import get_connection
 from django.core.mail.message import EmailMessage
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from qualityplan.core.exceptions import ApplicationError
 from qualityplan.notifications.models import Notification
@@ -71,7 +72,7 @@ def messages_for_units(*, unit_ids, title: str, body: str, url: str, kind: str, 
 
 def notification_mark_read(*, notification: Notification, user) -> Notification:
     if notification.recipient_id != user.id:
-        raise ApplicationError("只能标记本人的消息。", {"notification": notification.pk})
+        raise ApplicationError(_("只能标记本人的消息。"), {"notification": notification.pk})
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at", "updated_at"])

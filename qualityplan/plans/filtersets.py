@@ -1,5 +1,6 @@
 import django_filters
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from qualityplan.orgs.models import Unit
 from qualityplan.plans.choices import Comparator, TargetGroup, TargetScope
@@ -21,8 +22,8 @@ class TargetFilterSet(django_filters.FilterSet):
     group = django_filters.ChoiceFilter(choices=TargetGroup.choices)
     scope = django_filters.ChoiceFilter(choices=TargetScope.choices)
     comparator = django_filters.ChoiceFilter(choices=Comparator.choices)
-    unit = django_filters.ModelChoiceFilter(queryset=Unit.objects.all(), method="filter_unit", label="单位")
-    q = django_filters.CharFilter(method="filter_q", label="关键词")
+    unit = django_filters.ModelChoiceFilter(queryset=Unit.objects.all(), method="filter_unit", label=_("单位"))
+    q = django_filters.CharFilter(method="filter_q", label=_("关键词"))
 
     class Meta:
         model = Target
@@ -43,7 +44,7 @@ class TargetFilterSet(django_filters.FilterSet):
 class MeasureFilterSet(django_filters.FilterSet):
     plan = django_filters.ModelChoiceFilter(queryset=Plan.objects.all())
     year = django_filters.NumberFilter(field_name="plan__year")
-    unit = django_filters.NumberFilter(method="filter_unit", label="单位 id")
+    unit = django_filters.NumberFilter(method="filter_unit", label=_("单位 id"))
     role = django_filters.ChoiceFilter(choices=[("lead", "lead"), ("cooperating", "cooperating")], method="noop")
 
     class Meta:

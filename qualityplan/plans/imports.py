@@ -12,6 +12,7 @@ import tempfile
 from pathlib import Path
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from qualityplan.core.exceptions import ApplicationError
 from qualityplan.orgs.models import Unit, UnitGroup, UnitName
@@ -49,9 +50,12 @@ def plan_import_create(*, uploaded, user) -> PlanImport:
     """Parse an uploaded .txt/.docx; a clear error naming the file when it cannot be read or holds no plan."""
     name = Path(uploaded.name).name
     if Path(name).suffix.lower() not in ALLOWED_SUFFIXES:
-        raise ApplicationError(f"{name}: 仅支持 .txt 和 .docx 文件", {"field": "file"})
+        raise ApplicationError(gettext("%(name)s: 仅支持 .txt 和 .docx 文件") % {"name": name}, {"field": "file"})
     if uploaded.size > MAX_UPLOAD_BYTES:
-        raise ApplicationError(f"{name}: 文件超过 {MAX_UPLOAD_BYTES // 1024 // 1024} MB", {"field": "file"})
+        raise ApplicationError(
+            gettext("%(name)s: 文件超过 %(mb)s MB") % {"name": name, "mb": MAX_UPLOAD_BYTES // 1024 // 1024},
+            {"field": "file"},
+        )
     data = uploaded.read()
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / name
@@ -90,17 +94,23 @@ def _clean_value(kind: str, field: str, value: str):
         try:
             number = float(value)
         except ValueError as exc:
-            raise ApplicationError(f"{kind}.{field}: “{value}” 不是数字", {"field": field}) from exc
+            raise ApplicationError(
+                gettext("%(field)s: “%(value)s” 不是数字") % {"field": f"{kind}.{field}", "value": value},
+                {"field": field},
+            ) from exc
         return int(number) if number.is_integer() else number
     if field == "comparator" and value not in COMPARATORS:
-        raise ApplicationError(f"{kind}.{field}: “{value}” 不是有效的比较方式", {"field": field})
+        raise ApplicationError(
+            gettext("%(field)s: “%(value)s” 不是有效的比较方式") % {"field": f"{kind}.{field}", "value": value},
+            {"field": field},
+        )
     return value
 
 
 def plan_import_edit_item(*, draft: PlanImport, kind: str, index: int, data: dict) -> dict:
     """Apply the reviewer's edit to one extracted item; the item is marked ``reviewed``."""
     if draft.status != PlanImportStatus.DRAFT:
-        raise ApplicationError("该导入已处理，不能再修改")
+        raise ApplicationError(gettext("该导入已处理，不能再修改"))
     if kind not in EDITABLE:
         raise ApplicationError(f"unknown item kind {kind!r}")
     items = draft.parsed.get(kind) or []
@@ -120,7 +130,7 @@ def plan_import_edit_item(*, draft: PlanImport, kind: str, index: int, data: dic
 
 def plan_import_remove_item(*, draft: PlanImport, kind: str, index: int) -> None:
     if draft.status != PlanImportStatus.DRAFT:
-        raise ApplicationError("该导入已处理，不能再修改")
+        raise ApplicationError(gettext("该导入已处理，不能再修改"))
     items = draft.parsed.get(kind) or []
     if not 0 <= index < len(items):
         raise ApplicationError(f"{kind}[{index}] does not exist")
@@ -151,10 +161,10 @@ def next_version(year: int) -> int:
 def plan_import_commit(*, draft: PlanImport, year: int | None = None) -> Plan:
     """Create the plan from the reviewed draft; a plan of that year already present gets a new version beside it."""
     if draft.status != PlanImportStatus.DRAFT:
-        raise ApplicationError("该导入已处理")
+        raise ApplicationError(gettext("该导入已处理"))
     year = year or draft.parsed.get("year")
     if not year:
-        raise ApplicationError("请填写计划年度", {"field": "year"})
+        raise ApplicationError(gettext("请填写计划年度"), {"field": "year"})
     plan, _ = plan_load(
         data=draft_as_plan_data(draft, year=year, version=next_version(year)), source_name=draft.file_name
     )

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from qualityplan.core.models import BaseModel
 from qualityplan.supervision.choices import (
@@ -121,7 +122,8 @@ class ItemEvent(BaseModel):
         machine = workflow.RECTIFICATION if self.rectification_id else workflow.ITEM
         action = self.action.removeprefix("rectification_")
         transition = workflow.TRANSITIONS.get((machine, action))
-        return transition.label if transition else {"register": "立项", "add": "增加整改事项"}.get(action, action)
+        labels = {"register": pgettext_lazy("supervision action", "立项"), "add": _("增加整改事项")}
+        return transition.label if transition else labels.get(action, action)
 
     @property
     def from_label(self) -> str:

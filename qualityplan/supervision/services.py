@@ -7,6 +7,7 @@ import datetime as dt
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from qualityplan.core.evidence import evidence_validate
 from qualityplan.core.exceptions import ApplicationError
@@ -24,7 +25,7 @@ def item_number(year: int, seq: int) -> str:
 
 def _require_office(user) -> None:
     if not getattr(user, "is_office", False):
-        raise ApplicationError("只有领导小组办公室可以执行此操作。", {"user": getattr(user, "username", None)})
+        raise ApplicationError(_("只有领导小组办公室可以执行此操作。"), {"user": getattr(user, "username", None)})
 
 
 def item_actors(*, user, item: SupervisionItem) -> set[str]:
@@ -62,9 +63,9 @@ def item_create(
     """立项: register a numbered 督办单 (琼质督〔year〕N号) with its 主办 and 协办 units."""
     _require_office(user)
     if source not in ItemSource.values:
-        raise ApplicationError(f"未知来源：{source}", {"field": "source"})
+        raise ApplicationError(_("未知来源：%(source)s") % {"source": source}, {"field": "source"})
     if deadline_workdays < 1:
-        raise ApplicationError("办理时限至少 1 个工作日。", {"field": "deadline_workdays"})
+        raise ApplicationError(_("办理时限至少 1 个工作日。"), {"field": "deadline_workdays"})
     cooperating_units = [u for u in (cooperating_units or []) if u.id != lead_unit.id]
     year = year or timezone.localdate().year
     seq = (SupervisionItem.objects.filter(year=year).aggregate(m=Max("seq"))["m"] or 0) + 1
@@ -110,7 +111,10 @@ def _require(transition: workflow.Transition, data: dict) -> None:
     for key in transition.requires:
         value = data.get(key)
         if value is None or (isinstance(value, str) and not value.strip()):
-            raise ApplicationError(f"“{transition.label}”需要填写 {key}。", {"field": key})
+            raise ApplicationError(
+                _("“%(action)s”需要填写 %(field)s。") % {"action": transition.label, "field": key},
+                {"field": key},
+            )
 
 
 @transaction.atomic
@@ -142,9 +146,11 @@ def item_transition(
         if isinstance(until, str):
             until = dt.date.fromisoformat(until)
         if item.deadline and today > item.deadline:
-            raise ApplicationError("延期须在办理期限届满前申请。", {"field": "until", "deadline": str(item.deadline)})
+            raise ApplicationError(
+                _("延期须在办理期限届满前申请。"), {"field": "until", "deadline": str(item.deadline)}
+            )
         if item.deadline and until <= item.deadline:
-            raise ApplicationError("申请延期的日期须晚于现办理期限。", {"field": "until"})
+            raise ApplicationError(_("申请延期的日期须晚于现办理期限。"), {"field": "until"})
         item.extension_until = until
         item.extension_reason = data["reason"]
         comment = data["reason"]
@@ -176,7 +182,9 @@ def item_transition(
     elif action == "close":
         open_rect = item.rectifications.exclude(status=R.CLOSED).count()
         if open_rect:
-            raise ApplicationError(f"尚有 {open_rect} 项整改未销号，不能销号。", {"open_rectifications": open_rect})
+            raise ApplicationError(
+                _("尚有 %(n)s 项整改未销号，不能销号。") % {"n": open_rect}, {"open_rectifications": open_rect}
+            )
         item.closed_on = today
         _review_last_report(item, "accepted", comment)
     item.status = transition.target
@@ -225,10 +233,10 @@ def _notify_units(*, item: SupervisionItem, title: str, body: str) -> None:
 def rectification_add(*, user, item: SupervisionItem, title: str, unit: Unit | None = None) -> RectificationItem:
     _require_office(user)
     if item.status == workflow.S.CLOSED:
-        raise ApplicationError("已销号的事项不能再增加整改事项。", {"status": item.status})
+        raise ApplicationError(_("已销号的事项不能再增加整改事项。"), {"status": item.status})
     unit = unit or item.lead_unit
     if not item.assignments.filter(unit=unit).exists():
-        raise ApplicationError("整改责任单位须为该事项的主办或协办单位。", {"field": "unit"})
+        raise ApplicationError(_("整改责任单位须为该事项的主办或协办单位。"), {"field": "unit"})
     rect = RectificationItem.objects.create(item=item, title=title, unit=unit, order=item.rectifications.count())
     ItemEvent.objects.create(
         item=item, rectification=rect, action="rectification_add", from_status="", to_status=rect.status, user=user

@@ -13,6 +13,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
+
 from qualityplan.core.exceptions import ApplicationError
 from qualityplan.supervision.choices import ItemStatus as S
 from qualityplan.supervision.choices import RectificationStatus as R
@@ -36,22 +39,44 @@ class Transition:
 
 TRANSITIONS: dict[tuple[str, str], Transition] = {
     # supervision item
-    (ITEM, "assign"): Transition("交办", (S.REGISTERED,), S.ASSIGNED, OFFICE),
-    (ITEM, "accept"): Transition("签收", (S.ASSIGNED,), S.IN_PROGRESS, LEAD),
+    (ITEM, "assign"): Transition(pgettext_lazy("supervision action", "交办"), (S.REGISTERED,), S.ASSIGNED, OFFICE),
+    (ITEM, "accept"): Transition(pgettext_lazy("supervision action", "签收"), (S.ASSIGNED,), S.IN_PROGRESS, LEAD),
     (ITEM, "request_extension"): Transition(
-        "申请延期", (S.IN_PROGRESS,), S.EXTENSION_REQUESTED, LEAD, ("reason", "until")
+        pgettext_lazy("supervision action", "申请延期"),
+        (S.IN_PROGRESS,),
+        S.EXTENSION_REQUESTED,
+        LEAD,
+        ("reason", "until"),
     ),
-    (ITEM, "approve_extension"): Transition("批准延期", (S.EXTENSION_REQUESTED,), S.IN_PROGRESS, OFFICE),
-    (ITEM, "reject_extension"): Transition("驳回延期", (S.EXTENSION_REQUESTED,), S.IN_PROGRESS, OFFICE, ("comment",)),
-    (ITEM, "submit_report"): Transition("报告办理情况", (S.IN_PROGRESS, S.REDO), S.REPORTED, LEAD, ("text",)),
-    (ITEM, "start_review"): Transition("审核", (S.REPORTED,), S.UNDER_REVIEW, OFFICE),
-    (ITEM, "return"): Transition("退回重办", (S.UNDER_REVIEW,), S.REDO, OFFICE, ("comment",)),
-    (ITEM, "close"): Transition("销号", (S.UNDER_REVIEW,), S.CLOSED, OFFICE),
+    (ITEM, "approve_extension"): Transition(
+        pgettext_lazy("supervision action", "批准延期"), (S.EXTENSION_REQUESTED,), S.IN_PROGRESS, OFFICE
+    ),
+    (ITEM, "reject_extension"): Transition(
+        pgettext_lazy("supervision action", "驳回延期"), (S.EXTENSION_REQUESTED,), S.IN_PROGRESS, OFFICE, ("comment",)
+    ),
+    (ITEM, "submit_report"): Transition(
+        pgettext_lazy("supervision action", "报告办理情况"), (S.IN_PROGRESS, S.REDO), S.REPORTED, LEAD, ("text",)
+    ),
+    (ITEM, "start_review"): Transition(
+        pgettext_lazy("supervision action", "审核"), (S.REPORTED,), S.UNDER_REVIEW, OFFICE
+    ),
+    (ITEM, "return"): Transition(
+        pgettext_lazy("supervision action", "退回重办"), (S.UNDER_REVIEW,), S.REDO, OFFICE, ("comment",)
+    ),
+    (ITEM, "close"): Transition(pgettext_lazy("supervision action", "销号"), (S.UNDER_REVIEW,), S.CLOSED, OFFICE),
     # rectification item
-    (RECTIFICATION, "submit_plan"): Transition("报送整改方案", (R.PLAN,), R.REPORT, RESPONSIBLE, ("text",)),
-    (RECTIFICATION, "submit_report"): Transition("报送整改报告", (R.REPORT,), R.VERIFY, RESPONSIBLE, ("text",)),
-    (RECTIFICATION, "verify_pass"): Transition("核查通过销号", (R.VERIFY,), R.CLOSED, OFFICE),
-    (RECTIFICATION, "verify_fail"): Transition("核查不通过", (R.VERIFY,), R.REPORT, OFFICE, ("comment",)),
+    (RECTIFICATION, "submit_plan"): Transition(
+        pgettext_lazy("supervision action", "报送整改方案"), (R.PLAN,), R.REPORT, RESPONSIBLE, ("text",)
+    ),
+    (RECTIFICATION, "submit_report"): Transition(
+        pgettext_lazy("supervision action", "报送整改报告"), (R.REPORT,), R.VERIFY, RESPONSIBLE, ("text",)
+    ),
+    (RECTIFICATION, "verify_pass"): Transition(
+        pgettext_lazy("supervision action", "核查通过销号"), (R.VERIFY,), R.CLOSED, OFFICE
+    ),
+    (RECTIFICATION, "verify_fail"): Transition(
+        pgettext_lazy("supervision action", "核查不通过"), (R.VERIFY,), R.REPORT, OFFICE, ("comment",)
+    ),
 }
 
 STATES = {ITEM: tuple(S.values), RECTIFICATION: tuple(R.values)}
@@ -74,14 +99,15 @@ def transition_target(machine: str, action: str, status: str, *, actors: set[str
     """The transition for ``action`` from ``status``; raises :class:`ApplicationError` if not allowed."""
     transition = TRANSITIONS.get((machine, action))
     if transition is None:
-        raise ApplicationError(f"未知操作：{action}", {"machine": machine, "action": action})
+        raise ApplicationError(_("未知操作：%(action)s") % {"action": action}, {"machine": machine, "action": action})
     if status not in transition.sources:
         raise ApplicationError(
-            f"当前状态不允许“{transition.label}”。",
+            _("当前状态不允许“%(action)s”。") % {"action": transition.label},
             {"machine": machine, "action": action, "status": status, "allowed_from": list(transition.sources)},
         )
     if actors is not None and transition.actor not in actors:
         raise ApplicationError(
-            f"无权执行“{transition.label}”。", {"machine": machine, "action": action, "actor": transition.actor}
+            _("无权执行“%(action)s”。") % {"action": transition.label},
+            {"machine": machine, "action": action, "actor": transition.actor},
         )
     return transition
