@@ -166,7 +166,7 @@ def load_demo(*, year: int = 2017) -> dict:
         created.append(item)
     overdue = Task.objects.filter(plan__year=year, status="delayed").order_by("id").first()
     if overdue is not None:
-        item = services.item_create_from_task(user=office, task=overdue)
+        item = services.item_create_from_task(user=office, task=overdue, year=year)
         services.item_transition(user=office, item=item, action="assign", today=D(year, 11, 1))
         created.append(item)
     notices = 0

@@ -91,8 +91,10 @@ def item_create(
     return item
 
 
-def item_create_from_task(*, user, task, deadline_workdays: int = 10) -> SupervisionItem:
-    """Open a 督办单 for an overdue ledger task (source: 任务逾期); its cooperating units become 协办."""
+def item_create_from_task(*, user, task, deadline_workdays: int = 10, year: int | None = None) -> SupervisionItem:
+    """Open a 督办单 for an overdue ledger task (source: 任务逾期); its cooperating units become 协办.
+
+    ``year`` numbers the item (琼质督〔year〕N号); default: the year it is opened."""
     coop = [p.unit for p in task.parts.select_related("unit")]
     return item_create(
         user=user,
@@ -104,6 +106,7 @@ def item_create_from_task(*, user, task, deadline_workdays: int = 10) -> Supervi
         cooperating_units=coop,
         deadline_workdays=deadline_workdays,
         task=task,
+        year=year,
     )
 
 
