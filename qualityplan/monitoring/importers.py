@@ -15,9 +15,11 @@ Flow of :func:`import_run`:
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import time
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -164,6 +166,7 @@ class Progress:
 class Parser:
     table: Table
     errors: list[RowError]
+    code_index: tuple[list, np.ndarray] | None = None  # distinct station codes and each row's index (_stations)
 
     def has(self, name: str) -> bool:
         return name in self.table.columns
@@ -185,33 +188,39 @@ class Parser:
         if required:
             for i in np.flatnonzero(arr == ""):
                 self._err(i, name, "value is required")
-        if max_length:
-            for i, v in enumerate(arr):
-                if len(v) > max_length:
-                    self._err(i, name, f"longer than {max_length} characters")
+        if max_length and arr.size:
+            lengths = np.fromiter(map(len, arr), dtype=np.int64, count=arr.size)
+            for i in np.flatnonzero(lengths > max_length):
+                self._err(i, name, f"longer than {max_length} characters")
         return arr
 
     def number(self, name: str, *, required: bool = False, minimum: float | None = None) -> np.ndarray:
         raw = self.table.columns.get(name)
         if raw is None:
             return np.full(self.table.n, np.nan)
-        arr = np.char.strip(np.array(raw, dtype=str)) if raw else np.array([], dtype=str)
-        blank = arr == ""
-        try:
-            out = np.where(blank, "nan", arr).astype(float)
-            bad = np.isnan(out) & ~blank
-        except ValueError:
-            out = np.full(arr.size, np.nan)
-            bad = np.zeros(arr.size, dtype=bool)
-            for i, v in enumerate(arr):
-                if blank[i]:
+        try:  # fast path: every cell is a number (float() ignores surrounding whitespace)
+            out = np.fromiter(map(float, raw), dtype=float, count=len(raw))
+            blank = np.zeros(out.size, dtype=bool)
+            bad = np.isnan(out)
+        except ValueError:  # blanks or bad cells: one slower pass that records which is which
+            out = np.full(len(raw), np.nan)
+            blank = np.zeros(len(raw), dtype=bool)
+            bad = np.zeros(len(raw), dtype=bool)
+            for i, v in enumerate(raw):
+                v = v.strip()
+                if not v:
+                    blank[i] = True
                     continue
                 try:
                     out[i] = float(v)
                 except ValueError:
                     bad[i] = True
-        for i in np.flatnonzero(bad):
-            self._err(i, name, f"not a number: {arr[i]!r}")
+                else:
+                    bad[i] = out[i] != out[i]  # "nan" is not a measurement
+        if bad.any():
+            out[bad] = np.nan
+            for i in np.flatnonzero(bad):
+                self._err(i, name, f"not a number: {raw[i].strip()!r}")
         if required:
             for i in np.flatnonzero(blank):
                 self._err(i, name, "value is required")
@@ -221,18 +230,20 @@ class Parser:
                     self._err(i, name, f"must be ≥ {minimum:g}, got {out[i]:g}")
         return out
 
-    def date(self, name: str) -> np.ndarray:
+    def date_codes(self, name: str) -> tuple[list[dt.date | None], np.ndarray]:
+        """Distinct dates of the column (parsed once each) and the index of each row's date in that list."""
         raw = self.table.columns.get(name, [])
-        uniq, inv = np.unique(np.array(raw, dtype=str), return_inverse=True)
-        parsed = np.empty(uniq.size, dtype=object)
-        bad = np.zeros(uniq.size, dtype=bool)
-        for k, v in enumerate(uniq):
-            parsed[k] = _parse_date(v)
-            bad[k] = parsed[k] is None
-        out = parsed[inv] if uniq.size else np.array([], dtype=object)
-        for i in np.flatnonzero(bad[inv]) if uniq.size else []:
-            self._err(i, name, f"not a date (YYYY-MM-DD): {raw[i]!r}")
-        return out
+        uniq, inv = factorize(raw)
+        parsed = [_parse_date(v) for v in uniq]
+        bad = np.array([d is None for d in parsed], dtype=bool)
+        if bad.any():
+            for i in np.flatnonzero(bad[inv]):
+                self._err(i, name, f"not a date (YYYY-MM-DD): {raw[i]!r}")
+        return parsed, inv
+
+    def date(self, name: str) -> np.ndarray:
+        parsed, inv = self.date_codes(name)
+        return np.array(parsed + [None], dtype=object)[:-1][inv] if inv.size else np.array([], dtype=object)
 
     def choice(self, name: str, mapping: dict[str, str], *, default: str | None = None) -> np.ndarray:
         raw = self.text(name, required=default is None)
@@ -250,22 +261,31 @@ class Parser:
                 out[i] = hit
         return out
 
+    def unit_codes(self, name: str = "city") -> tuple[list, np.ndarray]:
+        """Distinct units of a city/county column (name or GB code, resolved once each) and each row's index."""
+        raw = self.table.columns.get(name)
+        if raw is None:
+            return [None], np.zeros(self.table.n, dtype=np.int64)
+        uniq, inv = factorize(raw)
+        resolver = NameResolver.load()
+        units: list = []
+        for v in uniq:
+            v = v.strip()
+            unit = resolver.resolve(v).unit if v else None
+            if unit is not None and unit.kind not in UnitKind.local_governments():
+                unit = None
+            units.append(unit)
+        missing = np.array([u is None for u in units], dtype=bool)
+        if missing.any():
+            for i in np.flatnonzero(missing[inv]):
+                v = raw[i].strip()
+                self._err(i, name, f"unknown city/county {v!r} (name or GB/T 2260 code)" if v else "value is required")
+        return units, inv
+
     def units(self, name: str = "city") -> np.ndarray:
         """Resolve a city/county name or GB code per row (local governments, incl. Yangpu)."""
-        raw = self.text(name)
-        resolver = NameResolver.load()
-        cache: dict[str, object] = {}
-        out = np.empty(raw.size, dtype=object)
-        for i, v in enumerate(raw):
-            if v not in cache:
-                unit = resolver.resolve(v).unit if v else None
-                if unit is not None and unit.kind not in UnitKind.local_governments():
-                    unit = None
-                cache[v] = unit
-            out[i] = cache[v]
-            if out[i] is None and v:
-                self._err(i, name, f"unknown city/county {v!r} (name or GB/T 2260 code)")
-        return out
+        units, inv = self.unit_codes(name)
+        return np.array(units + [None], dtype=object)[:-1][inv] if inv.size else np.array([], dtype=object)
 
     def duplicates(self, keys: list[np.ndarray], field: str) -> None:
         seen: dict[tuple, int] = {}
@@ -274,6 +294,45 @@ class Parser:
                 self._err(i, field, f"duplicate of row {self.table.row_number(seen[key])} in this file")
             else:
                 seen[key] = i
+
+    def duplicates_int(self, key: np.ndarray, field: str, rows: np.ndarray | None = None) -> None:
+        """:meth:`duplicates` for one integer key per row (vectorised; messages only for the duplicate rows).
+
+        ``rows``: the table row of each key when only some rows are checked.
+        """
+        if key.size < 2:
+            return
+        order = np.argsort(key, kind="stable")
+        ks = key[order]
+        dup = np.flatnonzero(ks[1:] == ks[:-1]) + 1
+        if not dup.size:
+            return
+        first_of_run = np.maximum.accumulate(np.where(np.r_[True, ks[1:] != ks[:-1]], np.arange(ks.size), 0))
+        rows = np.arange(key.size) if rows is None else rows
+        pairs = zip(rows[order[dup]].tolist(), rows[order[first_of_run[dup]]].tolist(), strict=True)
+        for i, j in sorted(pairs):
+            self._err(i, field, f"duplicate of row {self.table.row_number(j)} in this file")
+
+
+def factorize(values) -> tuple[list, np.ndarray]:
+    """Distinct values in order of first appearance and the index of each value in that list."""
+    index = dict.fromkeys(values)
+    for k, v in enumerate(index):
+        index[v] = k
+    inv = np.fromiter(map(index.__getitem__, values), dtype=np.int64, count=len(values))
+    return list(index), inv
+
+
+@contextmanager
+def gc_paused():
+    """No cyclic garbage collection while millions of small containers are built (they are not cyclic)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _parse_date(v: str) -> dt.date | None:
@@ -294,30 +353,71 @@ def _stations(p: Parser, kind, units: np.ndarray, extra: dict[str, np.ndarray] |
     """
     codes = p.text("station", max_length=40)
     names = p.text("station_name", required=False)
-    kinds = np.full(codes.size, kind, dtype=object) if isinstance(kind, str) else kind
-    existing = {s.code: s for s in Station.objects.filter(code__in=set(codes.tolist()))}
+    return _station_check(p, codes, names, kind, units, extra)
+
+
+def _station_check(p: Parser, codes, names, kind, units, extra=None, unit_index=None):
+    """The checks of :func:`_stations`, once per distinct (code, unit, kind) instead of once per row.
+
+    ``units`` is a unit per row, or (with ``unit_index``) the distinct units and each row's index into them.
+    """
+    n = codes.size
+    kinds = np.full(n, kind, dtype=object) if isinstance(kind, str) else kind
+    code_list, code_idx = factorize(codes.tolist())
+    existing = {s.code: s for s in Station.objects.filter(code__in=code_list)}
     new: dict[str, Station] = {}
-    for i, code in enumerate(codes):
-        if not code or units[i] is None or kinds[i] is None:
+    if unit_index is None:
+        unit_list, unit_index = factorize(units.tolist())
+    else:
+        unit_list = units
+    kind_list, kind_idx = factorize(kinds.tolist()) if not isinstance(kind, str) else ([kind], np.zeros(n, np.int64))
+    # one integer per (code, unit, kind): distinct keys by NumPy, in order of first appearance
+    combined = (code_idx * len(unit_list) + unit_index) * len(kind_list) + kind_idx
+    ukeys, first, key_index = np.unique(combined, return_index=True, return_inverse=True)
+    by_appearance = np.argsort(first, kind="stable")
+    rank = np.empty_like(by_appearance)
+    rank[by_appearance] = np.arange(by_appearance.size)
+    first, key_index = first[by_appearance], rank[key_index]
+    ukeys = ukeys[by_appearance]
+    keys = [
+        (
+            code_list[k // (len(unit_list) * len(kind_list))],
+            (k // len(kind_list)) % len(unit_list),
+            kind_list[k % len(kind_list)],
+        )
+        for k in ukeys.tolist()
+    ]
+    bad: dict[int, tuple[str, str]] = {}  # key → (field, message)
+    for k, (code, ui, knd) in enumerate(keys):
+        unit = unit_list[ui]
+        if not code or unit is None or knd is None:
             continue
         st = existing.get(code) or new.get(code)
         if st is None:
-            fields = {k: v[i] for k, v in (extra or {}).items() if v[i] is not None}
-            new[code] = Station(code=code, name=names[i] or code, kind=kinds[i], unit=units[i], **fields)
-        elif st.unit_id != units[i].pk:
-            p._err(i, "city", f"station {code} belongs to {st.unit}, not {units[i]}")
-        elif st.kind != kinds[i]:
-            p._err(i, "station", f"station {code} is a {st.get_kind_display()} station, not {kinds[i]}")
+            i = int(first[k])
+            fields = {f: v[i] for f, v in (extra or {}).items() if v[i] is not None}
+            new[code] = Station(code=code, name=names[i] or code, kind=knd, unit=unit, **fields)
+        elif st.unit_id != unit.pk:
+            bad[k] = ("city", f"station {code} belongs to {st.unit}, not {unit}")
+        elif st.kind != knd:
+            bad[k] = ("station", f"station {code} is a {st.get_kind_display()} station, not {knd}")
+    if bad:
+        is_bad = np.zeros(len(keys), dtype=bool)
+        is_bad[list(bad)] = True
+        for i in np.flatnonzero(is_bad[key_index]):
+            p._err(i, *bad[int(key_index[i])])
+    p.code_index = (code_list, code_idx)
     return codes, existing, new
 
 
-def _station_ids(codes: np.ndarray, existing: dict, new: dict) -> np.ndarray:
+def _station_ids(codes: np.ndarray, existing: dict, new: dict, code_index=None) -> np.ndarray:
     if new:
         Station.objects.bulk_create(list(new.values()), ignore_conflicts=True)
         for s in Station.objects.filter(code__in=list(new)):
             existing[s.code] = s
     ids = {code: s.pk for code, s in existing.items()}
-    return np.array([ids[c] for c in codes], dtype=np.int64)
+    uniq, inv = factorize(codes.tolist()) if code_index is None else code_index
+    return np.array([ids[c] for c in uniq], dtype=np.int64)[inv] if inv.size else np.array([], dtype=np.int64)
 
 
 def _none(arr: np.ndarray) -> list:
@@ -330,6 +430,11 @@ def _none(arr: np.ndarray) -> list:
 
 
 def load_air(table: Table, batch: ImportBatch, progress: Progress) -> tuple[int, int]:
+    """Hourly air rows: column-wise parsing and checks, one bulk insert, then station-day and city-day values.
+
+    Every check works on whole columns (NumPy) and distinct values (units, dates, station/unit pairs are
+    resolved once each); per-row Python runs only to word the errors of the failing rows.
+    """
     errors: list[RowError] = []
     p = Parser(table, errors)
     p.require("city", "station", "date", "hour")
@@ -339,100 +444,220 @@ def load_air(table: Table, batch: ImportBatch, progress: Progress) -> tuple[int,
         )
     if errors:
         raise ImportFailed(errors)
-    units = p.units("city")
-    date = p.date("date")
+    unit_list, unit_idx = p.unit_codes("city")
+    spellings, spelling_idx = p.date_codes("date")
+    days, canonical = factorize(spellings)  # 2017-01-01 and 2017/01/01 are the same day
+    day_idx = np.asarray(canonical, dtype=np.int64)[spelling_idx] if spelling_idx.size else spelling_idx
     hour = p.number("hour", required=True)
     with np.errstate(invalid="ignore"):
-        for i in np.flatnonzero(~np.isnan(hour) & ((hour < 0) | (hour > 23) | (hour != np.floor(hour)))):
-            p._err(i, "hour", f"hour must be an integer 0–23, got {hour[i]:g}")
+        bad_hour = ~np.isnan(hour) & ((hour < 0) | (hour > 23) | (hour != np.floor(hour)))
+    for i in np.flatnonzero(bad_hour):
+        p._err(i, "hour", f"hour must be an integer 0–23, got {hour[i]:g}")
     values = {k: p.number(k, minimum=0) for k in AIR_POLLUTANTS if p.has(k)}
-    codes, existing, new = _stations(p, StationKind.AIR, units)
-    p.duplicates([codes, date, hour], "hour")
+    codes = p.text("station", max_length=40)
+    names = p.text("station_name", required=False)
+    codes, existing, new = _station_check(p, codes, names, StationKind.AIR, unit_list, unit_index=unit_idx)
+    _, code_idx = p.code_index
+    ok_hour = ~np.isnan(hour) & ~bad_hour
+    if ok_hour.any():
+        rows_ok = np.flatnonzero(ok_hour)
+        key = (code_idx[rows_ok] * len(days) + day_idx[rows_ok]) * 24 + hour[rows_ok].astype(np.int64)
+        p.duplicates_int(key, "hour", rows=rows_ok)
     if errors:
         raise ImportFailed(errors)
     progress.update(0, table.n, "write", force=True)
-    station_ids = _station_ids(codes, existing, new)
+    station_ids = _station_ids(codes, existing, new, p.code_index)
+    unit_pks = np.array([u.pk for u in unit_list], dtype=np.int64)[unit_idx]
+    day64 = np.array([d.isoformat() for d in days], dtype="datetime64[D]")
+    date64 = day64[day_idx]
+    hours = hour.astype(np.int64)
+    unit_ids = sorted(set(unit_pks.tolist()))
+    start, end = min(days), max(days)
+    # No earlier hourly rows of these units in the file's date range: after the insert the database holds
+    # exactly the file's rows there, so the daily values are computed from the arrays in memory.
+    fresh = not AirHourly.objects.filter(station__unit_id__in=unit_ids, date__gte=start, date__lte=end).exists()
+    created = _air_insert(station_ids, date64, hours, values, batch, progress)
+    progress.update(table.n, table.n, "daily", force=True)
+    if fresh:
+        full = {k: values.get(k, np.full(table.n, np.nan)) for k in AIR_POLLUTANTS}
+        _air_daily_replace(
+            station_ids, unit_pks, date64, hours, full, unit_ids=unit_ids, start=start, end=end, batch=batch
+        )
+    else:
+        air_daily_refresh(unit_ids=unit_ids, start=start, end=end, batch=batch)
+    return created, table.n - created
+
+
+_PG_EPOCH = np.datetime64("2000-01-01", "D")
+
+
+def _air_insert(station_ids, date64, hours, values: dict[str, np.ndarray], batch, progress: Progress) -> int:
+    """Insert hourly rows, keeping rows already present (natural key); returns how many were inserted.
+
+    SQLite: raw ``executemany`` of ``INSERT … ON CONFLICT DO NOTHING``.  PostgreSQL: binary ``COPY`` into a
+    temporary table, then one ``INSERT … SELECT … ON CONFLICT DO NOTHING``; same transaction either way.
+    """
+    n = station_ids.size
+    qn = connection.ops.quote_name
+    table = qn(AirHourly._meta.db_table)
     cols = ["station_id", "date", "hour", *[AIR_POLLUTANTS[k] for k in values], "batch_id"]
+    col_sql = ", ".join(qn(c) for c in cols)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            raw = cur.cursor if hasattr(cur, "cursor") else cur
+            raw.execute(
+                "CREATE TEMP TABLE qp_air_stage (station_id bigint, date date, hour smallint, "
+                + "".join(f"{AIR_POLLUTANTS[k]} float8, " for k in values)
+                + "batch_id bigint)"
+            )
+            _copy_binary(raw, "qp_air_stage", station_ids, date64, hours, values, batch.pk, progress)
+            raw.execute(f"INSERT INTO {table} ({col_sql}) SELECT {col_sql} FROM qp_air_stage ON CONFLICT DO NOTHING")
+            created = raw.rowcount
+            raw.execute("DROP TABLE qp_air_stage")
+        return created
     data = [
         station_ids.tolist(),
-        [d.isoformat() for d in date] if connection.vendor == "sqlite" else date.tolist(),
-        hour.astype(int).tolist(),
+        date64.astype(str).tolist(),
+        hours.tolist(),
         *[_none(v) for v in values.values()],
-        [batch.pk] * table.n,
+        [batch.pk] * n,
     ]
-    table_name = connection.ops.quote_name(AirHourly._meta.db_table)
-    col_sql = ", ".join(connection.ops.quote_name(c) for c in cols)
-    placeholders = ", ".join(["%s"] * len(cols))
-    sql = f"INSERT INTO {table_name} ({col_sql}) VALUES ({placeholders}) ON CONFLICT DO NOTHING"
     rows = list(zip(*data, strict=True))
+    sql = f"INSERT INTO {table} ({col_sql}) VALUES ({', '.join(['%s'] * len(cols))}) ON CONFLICT DO NOTHING"
+    created = 0
     with connection.cursor() as cur:
-        for start in range(0, len(rows), CHUNK):
+        for start in range(0, n, CHUNK):
             cur.executemany(sql, rows[start : start + CHUNK])
-            progress.update(start + CHUNK, table.n, "write")
-    created = AirHourly.objects.filter(batch=batch).count()
-    progress.update(table.n, table.n, "daily", force=True)
-    unit_ids = {u.pk for u in units}
-    dates = list(date)
-    air_daily_refresh(unit_ids=unit_ids, start=min(dates), end=max(dates), batch=batch)
-    return created, table.n - created
+            created += cur.rowcount
+            progress.update(start + CHUNK, n, "write")
+    return created
+
+
+def _copy_binary(cur, table: str, station_ids, date64, hours, values, batch_id, progress: Progress) -> None:
+    """PostgreSQL binary COPY built as one NumPy record array (rows with a missing value go as text)."""
+    names = list(values)
+    nan = np.zeros(station_ids.size, dtype=bool)
+    for v in values.values():
+        nan |= np.isnan(v)
+    dense = np.flatnonzero(~nan)
+    fields = [("nf", ">i2"), ("l_st", ">i4"), ("st", ">i8"), ("l_d", ">i4"), ("d", ">i4"), ("l_h", ">i4"), ("h", ">i2")]
+    for k in names:
+        fields += [(f"l_{k}", ">i4"), (k, ">f8")]
+    fields += [("l_b", ">i4"), ("b", ">i8")]
+    rec = np.empty(dense.size, dtype=np.dtype(fields))
+    rec["nf"] = 4 + len(names)
+    rec["l_st"], rec["l_d"], rec["l_h"], rec["l_b"] = 8, 4, 2, 8
+    rec["st"] = station_ids[dense]
+    rec["d"] = (date64[dense] - _PG_EPOCH).astype(np.int64)
+    rec["h"] = hours[dense]
+    for k in names:
+        rec[f"l_{k}"] = 8
+        rec[k] = values[k][dense]
+    rec["b"] = batch_id
+    header = b"PGCOPY\n\xff\r\n\x00" + (0).to_bytes(4, "big") + (0).to_bytes(4, "big")
+    with cur.copy(f"COPY {table} FROM STDIN WITH (FORMAT binary)") as cp:
+        cp.write(header)
+        step = 200_000
+        for start in range(0, rec.size, step):
+            cp.write(rec[start : start + step].tobytes())
+            progress.update(start + step, station_ids.size, "write")
+        cp.write((-1).to_bytes(2, "big", signed=True))
+    sparse = np.flatnonzero(nan)
+    if sparse.size:
+        cols = ", ".join(["station_id", "date", "hour", *[AIR_POLLUTANTS[k] for k in names], "batch_id"])
+        with cur.copy(f"COPY {table} ({cols}) FROM STDIN") as cp:
+            for i in sparse.tolist():
+                vals = [None if np.isnan(values[k][i]) else float(values[k][i]) for k in names]
+                cp.write_row([int(station_ids[i]), str(date64[i]), int(hours[i]), *vals, batch_id])
 
 
 def air_daily_refresh(*, unit_ids, start: dt.date, end: dt.date, batch: ImportBatch | None = None) -> int:
     """Recompute station-day and city-day values of ``unit_ids`` over [start, end] from hourly rows."""
-    rows = list(
-        AirHourly.objects.filter(station__unit_id__in=unit_ids, date__gte=start, date__lte=end).values_list(
-            "station_id", "station__unit_id", "date", "hour", "so2", "no2", "pm10", "pm25", "co", "o3"
-        )
+    unit_ids = sorted(set(unit_ids))
+    if not unit_ids:
+        return 0
+    qn = connection.ops.quote_name
+    sql = (
+        f"SELECT h.station_id, s.unit_id, h.date, h.hour, h.so2, h.no2, h.pm10, h.pm25, h.co, h.o3 "
+        f"FROM {qn(AirHourly._meta.db_table)} h JOIN {qn(Station._meta.db_table)} s ON s.id = h.station_id "
+        f"WHERE s.unit_id IN ({', '.join(['%s'] * len(unit_ids))}) AND h.date >= %s AND h.date <= %s"
     )
-    AirDaily.objects.filter(unit_id__in=unit_ids, date__gte=start, date__lte=end, source="hourly").delete()
+    with connection.cursor() as cur:
+        cur.execute(sql, [*unit_ids, start, end])
+        rows = cur.fetchall()
     if not rows:
+        AirDaily.objects.filter(unit_id__in=unit_ids, date__gte=start, date__lte=end, source="hourly").delete()
         return 0
     cols = list(zip(*rows, strict=True))
     station = np.array(cols[0], dtype=np.int64)
     city = np.array(cols[1], dtype=np.int64)
-    dates = np.array([d.isoformat() for d in cols[2]], dtype="datetime64[D]")
+    uniq, inv = factorize(cols[2])
+    dates = np.array([str(d)[:10] for d in uniq], dtype="datetime64[D]")[inv]
     hour = np.array(cols[3], dtype=np.int64)
     values = {k: np.array(cols[4 + j], dtype=float) for j, k in enumerate(AIR_POLLUTANTS)}
+    return _air_daily_replace(station, city, dates, hour, values, unit_ids=unit_ids, start=start, end=end, batch=batch)
+
+
+def _air_daily_replace(station, city, dates, hour, values, *, unit_ids, start, end, batch) -> int:
+    AirDaily.objects.filter(unit_id__in=unit_ids, date__gte=start, date__lte=end, source="hourly").delete()
+    if not station.size:
+        return 0
     standard = rules.air_edition(start)
     out = rules.air_daily(station, dates, hour, values, city=city, standard=standard)
-    return _save_daily(
-        out, station_unit=dict(zip(station.tolist(), city.tolist(), strict=False)), standard=standard, batch=batch
-    )
+    order = np.argsort(station, kind="stable")
+    su_station, first = np.unique(station[order], return_index=True)
+    station_unit = dict(zip(su_station.tolist(), city[order][first].tolist(), strict=True))
+    return _save_daily(out, station_unit=station_unit, standard=standard, batch=batch)
 
 
 def _save_daily(out: dict, *, station_unit: dict[int, int], standard: str, batch, source: str = "hourly") -> int:
-    objs = []
+    """Write daily rows set-based: raw ``executemany`` (SQLite) or ``COPY`` (PostgreSQL), no model instances."""
+    n = len(out["date"])
+    if not n:
+        return 0
+    is_station = np.asarray(out["scope"]) == "station"
+    entity = np.asarray(out["entity"]).astype(np.int64)
+    station_col = [e if s else None for e, s in zip(entity.tolist(), is_station.tolist(), strict=True)]
+    unit_col = [station_unit[e] if s else e for e, s in zip(entity.tolist(), is_station.tolist(), strict=True)]
     level = out.get("level")
-    for i in range(len(out["date"])):
-        is_station = out["scope"][i] == "station"
-        entity = int(out["entity"][i])
-
-        def val(key, i=i):
-            v = float(out[key][i])
-            return None if np.isnan(v) else v
-
-        objs.append(
-            AirDaily(
-                station_id=entity if is_station else None,
-                unit_id=station_unit[entity] if is_station else entity,
-                date=dt.date.fromisoformat(str(out["date"][i])),
-                so2=val("SO2"),
-                no2=val("NO2"),
-                pm10=val("PM10"),
-                pm25=val("PM2_5"),
-                co=val("CO"),
-                o3_8h=val("O3_8h"),
-                aqi=val("aqi"),
-                level=int(level[i]) if level is not None and int(level[i]) > 0 else None,
-                primary_pollutants=str(out["primary_pollutants"][i] or "")[:60],
-                valid=bool(out["valid"][i]),
-                standard=standard,
-                source=source,
-                batch=batch,
-            )
-        )
-    AirDaily.objects.bulk_create(objs, batch_size=5000)
-    return len(objs)
+    level_col = (
+        [lv if lv > 0 else None for lv in np.asarray(level).astype(np.int64).tolist()]
+        if level is not None
+        else [None] * n
+    )
+    prim = [str(v or "")[:60] for v in out["primary_pollutants"]]
+    dates = np.asarray(out["date"]).astype("datetime64[D]").astype(str).tolist()
+    columns = {
+        "station_id": station_col,
+        "unit_id": unit_col,
+        "date": dates,
+        "so2": _none(np.asarray(out["SO2"], dtype=float)),
+        "no2": _none(np.asarray(out["NO2"], dtype=float)),
+        "pm10": _none(np.asarray(out["PM10"], dtype=float)),
+        "pm25": _none(np.asarray(out["PM2_5"], dtype=float)),
+        "co": _none(np.asarray(out["CO"], dtype=float)),
+        "o3_8h": _none(np.asarray(out["O3_8h"], dtype=float)),
+        "aqi": _none(np.asarray(out["aqi"], dtype=float)),
+        "level": level_col,
+        "primary_pollutants": prim,
+        "valid": np.asarray(out["valid"], dtype=bool).tolist(),
+        "standard": [standard] * n,
+        "source": [source] * n,
+        "batch_id": [batch.pk if batch is not None else None] * n,
+    }
+    rows = list(zip(*columns.values(), strict=True))
+    qn = connection.ops.quote_name
+    table = qn(AirDaily._meta.db_table)
+    col_sql = ", ".join(qn(c) for c in columns)
+    with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            raw = cur.cursor if hasattr(cur, "cursor") else cur
+            with raw.copy(f"COPY {table} ({col_sql}) FROM STDIN") as cp:
+                for row in rows:
+                    cp.write_row(row)
+        else:
+            cur.executemany(f"INSERT INTO {table} ({col_sql}) VALUES ({', '.join(['%s'] * len(columns))})", rows)
+    return n
 
 
 WATER_KINDS = {"surface": StationKind.SURFACE, "地表水": StationKind.SURFACE, "drinking": StationKind.DRINKING}
@@ -719,10 +944,11 @@ def import_run(*, batch: ImportBatch, data: bytes | None = None) -> ImportBatch:
     batch.save(update_fields=["status", "started_at", "updated_at"])
     try:
         aliases = ALIASES | (registry_aliases() if batch.kind == ImportKind.REGISTRY else {})
-        table = read_table(data, batch.file_name, aliases)
+        with gc_paused():
+            table = read_table(data, batch.file_name, aliases)
         batch.total_rows = table.n
         progress.update(0, table.n, "validate", force=True)
-        with transaction.atomic():
+        with transaction.atomic(), gc_paused():
             created, skipped = LOADERS[batch.kind](table, batch, progress)
             batch.processed_rows = table.n
             batch.created_rows = created

@@ -31,14 +31,15 @@ class Table:
 
     name: str
     header: list[str]
-    columns: dict[str, list[str]] = field(default_factory=dict)
+    columns: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    numbers: list[int] | None = None  # spreadsheet row of each kept row when blank rows were skipped
 
     @property
     def n(self) -> int:
         return len(next(iter(self.columns.values()), []))
 
     def row_number(self, i: int) -> int:
-        return i + 2
+        return self.numbers[i] if self.numbers is not None else i + 2
 
 
 class ImportFailed(ApplicationError):
@@ -70,15 +71,22 @@ def read_table(data: bytes, name: str, aliases: dict[str, str]) -> Table:
         raise ImportFailed([RowError(name, 1, "header", "empty file")]) from None
     header = [aliases.get(h.strip(), aliases.get(h.strip().lower(), h.strip())) for h in raw_header]
     width = len(header)
-    cols: list[list[str]] = [[] for _ in header]
-    for row in rows:
-        if not any(row):
-            continue
-        if len(row) < width:
-            row = list(row) + [""] * (width - len(row))
-        for j in range(width):
-            cols[j].append(row[j])
-    return Table(name=name, header=header, columns=dict(zip(header, cols, strict=True)))
+    # One pass: keep non-blank rows (with their spreadsheet row numbers if any row was skipped), then transpose
+    # with zip (C speed) instead of appending cell by cell.
+    kept: list = []
+    numbers: list[int] | None = None
+    for k, row in enumerate(rows, start=2):
+        if len(row) != width or not any(row):
+            if not any(row):
+                if numbers is None:
+                    numbers = list(range(2, k))
+                continue
+            row = (list(row) + [""] * width)[:width] if len(row) < width else row[:width]
+        kept.append(row)
+        if numbers is not None:
+            numbers.append(k)
+    cols = list(zip(*kept, strict=True)) if kept else [() for _ in header]  # one tuple per column
+    return Table(name=name, header=header, columns=dict(zip(header, cols, strict=True)), numbers=numbers)
 
 
 def _csv_rows(data: bytes, name: str):

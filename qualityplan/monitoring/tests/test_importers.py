@@ -80,6 +80,37 @@ def test_malformed_file_changes_nothing_and_reports_every_bad_row(units):
     assert AirHourly.objects.count() == 0 and Station.objects.count() == 0 and AirDaily.objects.count() == 0
 
 
+def test_duplicate_rows_name_both_rows_and_blank_lines_keep_row_numbers(units):
+    data = (
+        (
+            AIR_HEADER + "海口市,HK01,2017-01-01,0,8,15,40,20,0.6,60\n"  # row 2
+            "\n"  # row 3: blank, skipped
+            "海口市,HK01,2017-01-01,1,8,15,40,20,0.6,60\n"  # row 4
+            "海口市,HK01,2017/01/01,0,8,15,40,20,0.6,60\n"  # row 5: same hour as row 2 (other date spelling)
+            "海口市,HK01,2017-01-01,1,8,15,,20,0.6,60\n"  # row 6: same hour as row 4
+            "海口市,HK01,2017-01-01,x,8,15,40,20,0.6,60\n"  # row 7: bad hour
+        ).encode()
+    )
+    batch = import_file(kind="air", name="dup.csv", data=data)
+    assert batch.status == ImportStatus.FAILED
+    dups = [(e["row"], e["message"]) for e in batch.errors if e["field"] == "hour" and "duplicate" in e["message"]]
+    assert dups == [(5, "duplicate of row 2 in this file"), (6, "duplicate of row 4 in this file")]
+    assert (7, "hour") in {(e["row"], e["field"]) for e in batch.errors}
+    assert AirHourly.objects.count() == 0
+
+
+def test_overlapping_file_recomputes_daily_values_from_all_hours(units):
+    import_file(kind="air", name="a.csv", data=air_csv(days=1, stations=(("海口市", "HK01"),), pm10=40.0))
+    batch = import_file(
+        kind="air", name="b.csv", data=air_csv(days=2, stations=(("海口市", "HK01"), ("海口市", "HK02")), pm10=60.0)
+    )
+    assert batch.status == ImportStatus.DONE and batch.created_rows == 72 and batch.skipped_rows == 24
+    day1 = AirDaily.objects.get(station__isnull=True, unit__code="460100", date="2017-01-01")
+    assert day1.pm10 == pytest.approx(50.0)  # HK01 kept its 40, HK02 brought 60
+    assert AirDaily.objects.filter(station__isnull=False).count() == 4
+    assert AirDaily.objects.filter(station__isnull=True).count() == 2
+
+
 def test_missing_columns_are_reported(units):
     batch = import_file(kind="sampling", name="s.csv", data="enterprise,city\nX,海口市\n".encode())
     assert batch.status == ImportStatus.FAILED
