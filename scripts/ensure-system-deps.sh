@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install what make test needs from Debian's packages when it is missing:
-# PostgreSQL (pg_ctl/initdb), Chromium (/usr/bin/chromium) and CJK fonts (Chinese text in screenshots).
+# PostgreSQL (pg_ctl/initdb), Chromium (/usr/bin/chromium), CJK fonts (Chinese text in screenshots) and wrk
+# (HTTP load generator for make bench).
 # With CI=true a failed install is an error; locally it is a warning (the browser tests then skip).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -9,6 +10,7 @@ CHROMIUM="${QUALITYPLAN_CHROMIUM:-/usr/bin/chromium}"
 missing=()
 pg_bindir >/dev/null || missing+=(postgresql)
 [[ -x "$CHROMIUM" ]] || missing+=(chromium)
+command -v wrk >/dev/null 2>&1 || missing+=(wrk)
 if command -v fc-list >/dev/null 2>&1; then
     fc-list :lang=zh family 2>/dev/null | grep -q . || missing+=(fonts-noto-cjk)
 else

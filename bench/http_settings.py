@@ -1,0 +1,14 @@
+"""Settings for the HTTP part of bench_indicators.py only (not named bench_*.py: make bench runs those).
+
+The product settings, the bench's throwaway database (``QP_BENCH_DB_NAME``), DEBUG off, and a URLconf that adds
+one bare JSON view as the latency yardstick (it is not in the product's URLs).
+"""
+
+import os
+
+from qualityplan.config.django.local import *  # noqa: F403
+
+DEBUG = False
+ROOT_URLCONF = "bench.http_urls"
+DATABASES["default"]["NAME"] = os.environ["QP_BENCH_DB_NAME"]  # noqa: F405
+AXES_ENABLED = False
