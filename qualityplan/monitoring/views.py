@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -148,7 +148,10 @@ def record_filter(kind: str, params) -> tuple:
 
 @login_required
 def records(request, kind: str):
-    qs, columns, model = record_filter(kind, request.GET)
+    try:
+        qs, columns, model = record_filter(kind, request.GET)
+    except ValueError as exc:  # a malformed date or unit id in the query string
+        return HttpResponseBadRequest(_("查询参数有误：%(error)s") % {"error": exc})
     qs = model.objects.restrict(request.user) & qs
     page = Paginator(qs.order_by("-pk").values_list(*columns), 100).get_page(request.GET.get("page"))
     labels = [_label(model, c) for c in columns]
