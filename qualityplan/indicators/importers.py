@@ -16,6 +16,8 @@ REGISTRY_ALIASES = {
     "企业/单位": "holder",
     "单位": "unit",
     "所属单位": "unit",
+    "所在市县": "region",
+    "市县": "region",
     "日期": "date",
     "认定日期": "date",
     "证书编号": "certificate_no",
@@ -43,6 +45,13 @@ def load_registry(table: Table, batch, progress) -> tuple[int, int]:
         units[i] = resolver.resolve(v).unit if v else None
         if units[i] is None and v:
             p._err(i, "unit", f"unknown unit {v!r}")
+    # optional: the city/county (or Yangpu) where the item is located — counted for that unit's assessment
+    raw_region = p.text("region", required=False) if "region" in table.columns else [""] * table.n
+    regions = np.empty(table.n, dtype=object)
+    for i, v in enumerate(raw_region):
+        regions[i] = resolver.resolve(v).unit if v else None
+        if v and (regions[i] is None or not regions[i].is_local_government):
+            p._err(i, "region", f"{v!r} is not a city/county or Yangpu")
     date = p.date("date")
     cert = p.text("certificate_no", required=False, max_length=100)
     note = p.text("note", required=False)
@@ -55,6 +64,7 @@ def load_registry(table: Table, batch, progress) -> tuple[int, int]:
             name=name[i],
             holder=holder[i],
             unit=units[i],
+            region=regions[i],
             date=date[i],
             certificate_no=cert[i],
             note=note[i],

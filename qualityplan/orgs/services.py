@@ -8,6 +8,7 @@ import yaml
 from django.db import transaction
 
 from qualityplan.core.exceptions import ApplicationError
+from qualityplan.orgs.choices import UnitKind
 from qualityplan.orgs.models import Unit, UnitGroup, UnitName
 
 DEFAULT_REGISTER = Path(__file__).resolve().parent / "data" / "hainan-units.yaml"
@@ -55,7 +56,10 @@ def units_load_register(*, path: Path = DEFAULT_REGISTER) -> dict[str, int]:
             },
         )
         by_code[code] = unit
-        for spelling in [row["name"], *row.get("aliases", [])]:
+        spellings = [row["name"], *row.get("aliases", [])]
+        if row["kind"] in UnitKind.local_governments() and row.get("short"):
+            spellings.append(row["short"])  # 保亭, 琼中: cities/counties are written by their short names too
+        for spelling in dict.fromkeys(spellings):
             if spelling in names and names[spelling] != ("unit", code):
                 raise ApplicationError(f"{path}: spelling {spelling!r} is used twice", {"name": spelling})
             names[spelling] = ("unit", code)
