@@ -25,6 +25,6 @@ def evidence_validate(upload, *, field: str = "evidence") -> None:
     if size > settings.EVIDENCE_MAX_BYTES:
         raise ApplicationError(
             _("%(field)s：文件 %(name)s 超过大小上限 %(mb)s MB。")
-            % {"field": field, "name": name, "mb": settings.EVIDENCE_MAX_BYTES // (1024 * 1024)},
+            % {"field": field, "name": name, "mb": f"{settings.EVIDENCE_MAX_BYTES / (1024 * 1024):.3g}"},
             {"field": field, "file": name, "max_bytes": settings.EVIDENCE_MAX_BYTES, "size": size},
         )

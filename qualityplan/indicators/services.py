@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from qualityplan.core.evidence import evidence_validate
 from qualityplan.core.exceptions import ApplicationError
 from qualityplan.indicators.attainment import judge, summarise_units
 from qualityplan.indicators.choices import Method, PeriodType, ReporterScope, Status, SubmissionStatus, ValueType
@@ -290,18 +289,6 @@ def _dec(raw, field: str, errors: dict) -> Decimal | None:
     return d
 
 
-def validate_evidence(upload, field: str = "evidence") -> None:
-    if upload is None:
-        return
-    ext = Path(upload.name).suffix.lower().lstrip(".")
-    allowed = [e.lower() for e in settings.EVIDENCE_ALLOWED_EXTENSIONS]
-    if ext not in allowed:
-        raise ApplicationError(f"{field}: 文件类型 .{ext} 不允许（允许：{', '.join(allowed)}）", {"field": field})
-    if upload.size > settings.EVIDENCE_MAX_BYTES:
-        mb = settings.EVIDENCE_MAX_BYTES / 1024 / 1024
-        raise ApplicationError(f"{field}: 文件超过 {mb:g} MB 上限", {"field": field})
-
-
 def _validate_value(rv: ReportedValue, errors: dict, *, complete: bool) -> None:
     code = rv.indicator.code
     vt = rv.indicator.value_type
@@ -342,7 +329,8 @@ def submission_save(
             f"这份填报已{submission.get_status_display()}，不能修改 / submission is locked ({submission.status})",
             {"status": submission.status},
         )
-    validate_evidence(evidence)
+    if evidence is not None:
+        evidence_validate(evidence)
     errors: dict[str, str] = {}
     rows = list(submission.values.select_related("indicator"))
     for rv in rows:
