@@ -5,18 +5,23 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from django.db.models import Q
+from django.db.models import Count, Max, Q
 
 from qualityplan.indicators.choices import Method, ReporterScope, Status, SubmissionStatus
 from qualityplan.indicators.models import ComputedValue, Evaluation, Indicator, Submission
 from qualityplan.indicators.periods import periods_of_year
 from qualityplan.orgs.models import Unit
+from qualityplan.plans.models import Target
+
+
+def _unit_scoped(user) -> bool:
+    return user.is_authenticated and not (user.is_office or user.role in ("viewer", "inspector"))
 
 
 def evaluations_visible(*, user, year: int, period: str | None = None):
     """Office/viewers: everything; a unit: its own rows plus the province rows (context)."""
     qs = Evaluation.objects.restrict(user, "view")
-    if user.is_authenticated and not (user.is_office or user.role in ("viewer", "inspector")):
+    if _unit_scoped(user):
         qs = Evaluation.objects.filter(Q(unit__isnull=True) | Q(unit_id=user.unit_id))
     qs = qs.filter(year=year)
     if period:
@@ -24,8 +29,54 @@ def evaluations_visible(*, user, year: int, period: str | None = None):
     return qs.select_related("target", "indicator", "unit")
 
 
+def evaluation_scope(user) -> str:
+    """What :func:`evaluations_visible` lets ``user`` see, as a cache-key part: every row, or one unit's rows."""
+    if not user.is_authenticated:
+        return "none"
+    return f"unit:{user.unit_id}" if _unit_scoped(user) else "all"
+
+
 def evaluation_years() -> list[int]:
-    return sorted(set(Evaluation.objects.values_list("year", flat=True)), reverse=True)
+    return list(Evaluation.objects.order_by("-year").values_list("year", flat=True).distinct())
+
+
+def evaluation_stamps() -> dict[int, tuple]:
+    """Per evaluated year (newest first): a version stamp of its evaluations, in one grouped query.
+
+    ``evaluation_run`` deletes and re-creates a year's evaluations and computed values in one transaction, so the
+    row count, the highest id (ids only grow: sequences on PostgreSQL, ``AUTOINCREMENT`` on SQLite) and the latest
+    ``evaluated_at`` change with every run; they are read before the data they version.
+    """
+    rows = (
+        Evaluation.objects.order_by("-year")
+        .values("year")
+        .annotate(n=Count("id"), last=Max("id"), at=Max("evaluated_at"))
+        .values_list("year", "n", "last", "at")
+    )
+    return {year: (n, last, at.isoformat() if at else None) for year, n, last, at in rows}
+
+
+def reference_stamp(year: int) -> tuple:
+    """Version of the reference data a year's dashboard shows (targets, indicator names, unit names)."""
+    t = Target.objects.filter(plan__year=year).aggregate(
+        n=Count("id"), t=Max("updated_at"), i=Max("indicator_definition__updated_at")
+    )
+    u = Unit.objects.aggregate(n=Count("id"), t=Max("updated_at"))
+    return tuple(x.isoformat() if hasattr(x, "isoformat") else x for x in (t["n"], t["t"], t["i"], u["n"], u["t"]))
+
+
+DASHBOARD_EVALUATION_FIELDS = (
+    "unit_id", "status", "value", "explanation", "as_of", "target__code", "target__indicator", "target__group",
+    "target__comparator", "target__value", "target__unit",
+)  # fmt: skip
+
+
+def dashboard_evaluations(*, user, year: int, unit_target_codes: list[str]) -> list[dict]:
+    """The year rows the dashboard shows, as dicts: every province row, and unit rows of ``unit_target_codes``."""
+    qs = evaluations_visible(user=user, year=year, period=str(year)).filter(
+        Q(unit__isnull=True) | Q(target__code__in=unit_target_codes)
+    )
+    return list(qs.values(*DASHBOARD_EVALUATION_FIELDS))
 
 
 def latest_period(year: int) -> str:
@@ -41,11 +92,11 @@ def province_summary(*, user, year: int) -> dict:
     return table
 
 
-def trend(*, indicator: Indicator, year: int, unit_id: int | None = None) -> list[tuple[str, float | None]]:
+def trend(*, indicator: Indicator | int, year: int, unit_id: int | None = None) -> list[tuple[str, float | None]]:
     qs = ComputedValue.objects.filter(indicator=indicator, period__startswith=f"{year}-", unit_id=unit_id).order_by(
         "period"
     )
-    return [(cv.period, cv.value) for cv in qs]
+    return list(qs.values_list("period", "value"))
 
 
 def completeness(*, year: int, as_of: dt.date, plan) -> list[dict]:

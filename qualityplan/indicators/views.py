@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import defaultdict
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,6 +27,7 @@ from qualityplan.indicators.models import ComputedValue, Evaluation, Indicator, 
 from qualityplan.indicators.periods import periods_of_year
 from qualityplan.orgs.selectors import local_government_units
 from qualityplan.plans.choices import TargetGroup
+from qualityplan.plans.models import Target
 
 MAP_INDICATORS = ["T15", "T16", "T04", "T03", "T02", "T18", "T21", "T27", "T28", "T25", "T26"]
 # Yangpu lies inside Danzhou: drawn as its own marker at the port's coordinates.
@@ -29,10 +35,10 @@ YANGPU_COORD = [109.20, 19.73]
 
 
 def _year(request) -> int:
-    years = selectors.evaluation_years()
     raw = request.GET.get("year", "")
     if raw.isdigit():
         return int(raw)
+    years = selectors.evaluation_years()
     return years[0] if years else 2017
 
 
@@ -59,82 +65,119 @@ def drill_url(cv: ComputedValue | None) -> str | None:
     return None
 
 
+DASHBOARD_CACHE_SECONDS = 600  # a safety net only: the key changes with every evaluation run
+
+
+def _cache_key(*parts) -> str:
+    return "qp:indicators:" + hashlib.sha1(repr(parts).encode()).hexdigest()
+
+
+def _display(model, field: str, value) -> str:
+    """``get_<field>_display()`` for a value read with ``values()``."""
+    return str(dict(model._meta.get_field(field).flatchoices).get(value, value))
+
+
 def dashboard(request):
-    year = _year(request)
     user = request.user
     if not user.is_authenticated:
         from django.contrib.auth.views import redirect_to_login
 
         return redirect_to_login(request.get_full_path())
-    rows = list(selectors.evaluations_visible(user=user, year=year, period=str(year)).select_related("computed"))
-    province = [e for e in rows if e.unit_id is None]
+    stamps = selectors.evaluation_stamps()  # first: the data read below is at least as new as this stamp
+    years = list(stamps)
+    raw = request.GET.get("year", "")
+    year = int(raw) if raw.isdigit() else (years[0] if years else 2017)
+    chosen = request.GET.get("indicator") or "T15"
+    # everything data-derived, cached per year × indicator × the user's data scope (and unit: the highlighted
+    # own unit) × language, under a version stamp of the year's evaluations and of the reference data shown
+    key = _cache_key("dashboard", 1, year, chosen, selectors.evaluation_scope(user), user.unit_id, get_language(),
+                     stamps.get(year), selectors.reference_stamp(year))  # fmt: skip
+    payload = cache.get(key)
+    if payload is None:
+        payload = _dashboard_payload(user=user, year=year, chosen=chosen)
+        cache.set(key, payload, DASHBOARD_CACHE_SECONDS)
+    context = {"year": year, "years": years or [year], "chosen": chosen, **payload,
+               "tables_html": mark_safe(payload["tables_html"])}  # fmt: skip
+    return render(request, "indicators/dashboard.html", context)
+
+
+def _dashboard_payload(*, user, year: int, chosen: str) -> dict:
+    """The dashboard's data for ``user``'s scope as plain values (picklable), the two tables pre-rendered."""
+    rows = selectors.dashboard_evaluations(user=user, year=year, unit_target_codes=[*MAP_INDICATORS, chosen])
+    province = []
+    unit_rows: dict[str, dict[int, dict]] = defaultdict(dict)
+    for r in rows:
+        e = {
+            "unit_id": r["unit_id"], "status": r["status"], "value": r["value"], "explanation": r["explanation"],
+            "as_of": r["as_of"], "get_status_display": _display(Evaluation, "status", r["status"]),
+            "target": {"code": r["target__code"], "indicator": r["target__indicator"], "value": r["target__value"],
+                       "unit": r["target__unit"], "get_group_display": _display(Target, "group", r["target__group"]),
+                       "get_comparator_display": _display(Target, "comparator", r["target__comparator"])},
+            "group": r["target__group"],
+        }  # fmt: skip
+        if r["unit_id"] is None:
+            province.append(e)
+        else:
+            unit_rows[r["target__code"]][r["unit_id"]] = e
     by_group: dict[str, dict[str, int]] = {g: dict.fromkeys(Status.values, 0) for g in TargetGroup.values}
-    for e in province:
-        by_group[e.target.group][e.status] += 1
     totals = dict.fromkeys(Status.values, 0)
     for e in province:
-        totals[e.status] += 1
-    local = list(local_government_units())
-    chosen = request.GET.get("indicator") or "T15"
-    unit_rows: dict[str, dict[int, Evaluation]] = defaultdict(dict)
-    for e in rows:
-        if e.unit_id is not None:
-            unit_rows[e.target.code][e.unit_id] = e
-    own = user.unit if user.unit_id and user.unit and user.unit.is_local_government else None
+        by_group[e["group"]][e["status"]] += 1
+        totals[e["status"]] += 1
+    local = list(local_government_units().values("pk", "code", "name"))
+    own = None
+    if user.unit_id:
+        own = next((u for u in local if u["pk"] == user.unit_id), None)
     # map + comparison of the chosen indicator
     map_data = []
     for u in local:
-        e = unit_rows.get(chosen, {}).get(u.pk)
-        map_data.append({"name": u.name, "code": u.code, "value": None if e is None or e.value is None else round(e.value, 2),
-                         "status": e.status if e else "no_data", "yangpu": u.code == "YANGPU"})  # fmt: skip
-    indicator = Indicator.objects.filter(plan__year=year, code=chosen).select_related("target").first()
+        e = unit_rows.get(chosen, {}).get(u["pk"])
+        map_data.append({"name": u["name"], "code": u["code"],
+                         "value": None if e is None or e["value"] is None else round(e["value"], 2),
+                         "status": e["status"] if e else "no_data", "yangpu": u["code"] == "YANGPU"})  # fmt: skip
+    indicator = Indicator.objects.filter(plan__year=year, code=chosen).values("pk", "name", "target__value").first()
     trend_rows = []
     if indicator is not None:
-        prov = selectors.trend(indicator=indicator, year=year)
-        mine = dict(selectors.trend(indicator=indicator, year=year, unit_id=own.pk)) if own else {}
+        prov = selectors.trend(indicator=indicator["pk"], year=year)
+        mine = dict(selectors.trend(indicator=indicator["pk"], year=year, unit_id=own["pk"])) if own else {}
         trend_rows = [{"period": p, "province": v, "unit": mine.get(p)} for p, v in prov]
     comparison_codes = [c for c in MAP_INDICATORS if c in unit_rows]
-    comparison = []
-    for u in local:
-        comparison.append({"unit": u, "own": own is not None and u.pk == own.pk,
-                           "cells": [unit_rows[c].get(u.pk) for c in comparison_codes]})  # fmt: skip
-    context = {
-        "year": year,
-        "years": selectors.evaluation_years() or [year],
-        "province": province,
-        "as_of": province[0].as_of if province else None,
-        "by_group": [(TargetGroup(g).label, g, counts) for g, counts in by_group.items() if sum(counts.values())],
-        "totals": totals,
-        "statuses": [(s, Status(s).label) for s in Status.order()],
-        "chart": {
-            "groups": [str(TargetGroup(g).label) for g, c in by_group.items() if sum(c.values())],
-            "series": [
-                {
-                    "name": str(Status(s).label),
-                    "status": s,
-                    "data": [c[s] for g, c in by_group.items() if sum(c.values())],
-                }  # fmt: skip
-                for s in Status.order()
-            ],
-            "map": map_data,
-            "yangpu": YANGPU_COORD,
-            "trend": trend_rows,
-            "indicator": chosen,
-            "indicator_name": indicator.name if indicator else "",
-            "unit_name": own.name if own else "",
-            "target_value": float(indicator.target.value) if indicator and indicator.target.value is not None else None,
-        },
+    comparison = [
+        {"unit": u, "own": own is not None and u["pk"] == own["pk"],
+         "cells": [unit_rows[c].get(u["pk"]) for c in comparison_codes]}
+        for u in local
+    ]  # fmt: skip
+    target_value = indicator["target__value"] if indicator else None
+    chart = {
+        "groups": [str(TargetGroup(g).label) for g, c in by_group.items() if sum(c.values())],
+        "series": [
+            {"name": str(Status(s).label), "status": s, "data": [c[s] for g, c in by_group.items() if sum(c.values())]}
+            for s in Status.order()
+        ],
+        "map": map_data,
+        "yangpu": YANGPU_COORD,
+        "trend": trend_rows,
+        "indicator": chosen,
+        "indicator_name": indicator["name"] if indicator else "",
+        "unit_name": own["name"] if own else "",
+        "target_value": float(target_value) if target_value is not None else None,
+    }
+    tables_html = render_to_string(
+        "indicators/_dashboard_tables.html",
+        {"year": year, "province": province, "comparison_codes": comparison_codes, "comparison": comparison,
+         "chart": chart},
+    ).strip("\n")  # fmt: skip
+    return {
+        "as_of": province[0]["as_of"] if province else None,
+        "totals": [(s, str(Status(s).label), totals[s]) for s in Status.order()],
+        "chart": {"indicator": chosen, "indicator_name": chart["indicator_name"]},
         "map_choices": [
-            (c, unit_rows[c] and next(iter(unit_rows[c].values())).target.indicator)
+            (c, unit_rows[c] and next(iter(unit_rows[c].values()))["target"]["indicator"])
             for c in MAP_INDICATORS
             if c in unit_rows
         ],
-        "chosen": chosen,
-        "comparison_codes": comparison_codes,
-        "comparison": comparison,
-        "own": own,
+        "tables_html": str(tables_html),
     }
-    return render(request, "indicators/dashboard.html", context)
 
 
 @login_required

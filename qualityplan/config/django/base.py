@@ -163,6 +163,20 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
+# Cache: per-process memory by default (each gunicorn worker has its own; the indicator dashboard and API keys
+# carry a version stamp of the data, so separate caches never serve stale pages). CACHE_URL=redis://host:6379/1
+# shares one cache between workers and hosts (needs the `redis` package).
+_cache_url = env("CACHE_URL", "")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}
+    if _cache_url
+    else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "qualityplan",
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    }
+}
+
 # Job queue: Huey on SQLite by default (embedded); Redis by HUEY_REDIS_URL for scale-out.
 _huey_redis = env("HUEY_REDIS_URL", "")
 HUEY = {

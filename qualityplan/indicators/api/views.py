@@ -1,3 +1,6 @@
+import hashlib
+
+from django.core.cache import cache
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -19,6 +22,13 @@ class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
+API_CACHE_SECONDS = 600  # a safety net only: the key changes with every evaluation run
+EVALUATION_OUTPUT_FIELDS = (
+    "id", "year", "period", "as_of", "value", "target_value", "comparator", "reading", "status", "explanation",
+    "projection", "units_met", "units_total", "computed", "target__code", "unit__code",
+)  # fmt: skip
+
+
 class EvaluationViewSet(viewsets.ReadOnlyModelViewSet):
     """Attainment per target × unit × period (``unit_code`` null = the province)."""
 
@@ -26,12 +36,40 @@ class EvaluationViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [IsAuthenticated]
     filterset_fields = ["period", "status", "unit", "target"]
 
-    def get_queryset(self):
+    def _year(self) -> int:
         year = self.request.query_params.get("year", "")
-        qs = selectors.evaluations_visible(user=self.request.user, year=int(year) if year.isdigit() else 2017)
+        return int(year) if year.isdigit() else 2017
+
+    def get_queryset(self):
+        qs = selectors.evaluations_visible(user=self.request.user, year=self._year())
         if self.request.query_params.get("province"):
             qs = qs.filter(unit__isnull=True)
-        return qs.order_by("period", "target__order", "unit__sort_order", "id")
+        # only what EvaluationOutput reads: no indicator join, target and unit reduced to their codes
+        return (
+            qs.select_related(None)
+            .select_related("target", "unit")
+            .only(*EVALUATION_OUTPUT_FIELDS)
+            .order_by("period", "target__order", "unit__sort_order", "id")
+        )
+
+    def list(self, request, *args, **kwargs):
+        """The page as served before, cached per URL (host and query string) × data scope under the year's
+        evaluation stamp, so a new evaluation run is visible at once."""
+        if request.method != "GET":
+            return super().list(request, *args, **kwargs)
+        stamps = selectors.evaluation_stamps()  # first: the page read below is at least as new as this stamp
+        year = self._year()
+        key = "qp:indicators:api-evaluations:" + hashlib.sha1(
+            repr((1, request.build_absolute_uri(), selectors.evaluation_scope(request.user), stamps.get(year),
+                  selectors.reference_stamp(year))).encode()
+        ).hexdigest()  # fmt: skip
+        data = cache.get(key)
+        if data is None:
+            response = super().list(request, *args, **kwargs)
+            if response.status_code == 200:
+                cache.set(key, response.data, API_CACHE_SECONDS)
+            return response
+        return Response(data)
 
 
 class ComputedValueViewSet(viewsets.ReadOnlyModelViewSet):

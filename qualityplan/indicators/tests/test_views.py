@@ -1,6 +1,9 @@
 import datetime as dt
+import json
+import re
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from qualityplan.indicators import services
@@ -16,7 +19,7 @@ def evaluated(indicators_2017, sampling_rows):
 
 def test_dashboard_shows_every_target_with_status(evaluated, users, client_for, django_assert_max_num_queries):
     c = client_for(users["office"])
-    with django_assert_max_num_queries(25):
+    with django_assert_max_num_queries(12):  # cache miss; a hit: see test_dashboard_second_request_is_served_from_cache
         r = c.get(reverse("indicators:dashboard") + "?year=2017")
     assert r.status_code == 200
     html = r.content.decode()
@@ -27,8 +30,11 @@ def test_dashboard_shows_every_target_with_status(evaluated, users, client_for, 
 def test_dashboard_for_county_highlights_own_unit(evaluated, users, client_for):
     r = client_for(users["county"]).get(reverse("indicators:dashboard"))
     assert r.status_code == 200
-    assert r.context["own"].code == "469002"
-    assert 'class="own"' in r.content.decode()
+    own = users["county"].unit
+    assert own.code == "469002"
+    assert f'<tr class="own"><td style="text-align:left">{own.name}</td>' in r.content.decode()
+    data = re.search(r'id="dashboard-data" type="application/json">(.*?)</script>', r.content.decode()).group(1)
+    assert json.loads(data)["unit_name"] == own.name
 
 
 def test_target_detail_drills_down_to_records(evaluated, users, client_for):
@@ -68,7 +74,7 @@ def test_county_reporter_enters_and_submits_and_office_returns(indicators_2017, 
 
 def test_api_evaluations_list(evaluated, users, client_for, django_assert_max_num_queries):
     c = client_for(users["viewer"])
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(7):  # cache miss: session, user, stamps (3), count, page
         r = c.get("/api/v1/indicators/evaluations/?year=2017&period=2017&province=1")
     assert r.status_code == 200
     assert r.json()["count"] == 46
@@ -95,3 +101,64 @@ def test_openapi_schema_includes_indicator_and_import_endpoints(users, client_fo
     assert r.status_code == 200
     text = r.content.decode()
     assert "/api/v1/indicators/evaluations/" in text and "/api/v1/monitoring/imports/" in text
+
+
+# ------------------------------------------------------------------------------------- caching
+
+CSRF = re.compile(r'(csrfmiddlewaretoken" value="|"X-CSRFToken": ")[^"]+')
+
+
+def _page(client, url: str) -> str:
+    r = client.get(url)
+    assert r.status_code == 200
+    return CSRF.sub(r"\1…", r.content.decode())
+
+
+def test_dashboard_second_request_is_served_from_cache(evaluated, users, client_for, django_assert_max_num_queries):
+    c = client_for(users["office"])
+    url = reverse("indicators:dashboard") + "?year=2017&indicator=T04"
+    first = _page(c, url)
+    with django_assert_max_num_queries(8):  # session, user, stamps (3), nav — none of the dashboard's own reads
+        assert _page(c, url) == first
+    cache.clear()
+    assert _page(c, url) == first
+
+
+def test_cached_dashboard_reflects_a_new_evaluation_run(evaluated, users, client_for):
+    from qualityplan.monitoring.models import SamplingRecord
+
+    c = client_for(users["office"])
+    url = reverse("indicators:dashboard") + "?year=2017"
+    before = _page(c, url)
+    assert _page(c, url) == before  # cached now
+    # the same as_of (same heading), different data: every failing sample now passes
+    SamplingRecord.objects.filter(result="不合格").update(result="合格", failing_items="")
+    services.evaluation_run(year=2017, as_of=dt.date(2017, 11, 30))
+    after = _page(c, url)
+    assert after != before
+    cache.clear()
+    assert _page(c, url) == after  # what an empty cache renders: nothing stale
+
+
+def test_dashboard_cache_is_not_shared_across_data_scopes(evaluated, users, client_for):
+    url = reverse("indicators:dashboard") + "?year=2017&indicator=T15"
+    office = _page(client_for(users["office"]), url)  # fills the cache with every unit's rows
+    city = _page(client_for(users["city"]), url)
+    county = _page(client_for(users["county"]), url)
+    assert len({office, city, county}) == 3
+    cache.clear()
+    assert _page(client_for(users["county"]), url) == county
+    assert _page(client_for(users["city"]), url) == city
+
+
+def test_cached_api_list_reflects_a_new_evaluation_run(evaluated, users, client_for, django_assert_max_num_queries):
+    c = client_for(users["viewer"])
+    url = "/api/v1/indicators/evaluations/?year=2017&period=2017&province=1"
+    before = c.get(url).json()
+    with django_assert_max_num_queries(5):  # session, user, stamps (3)
+        assert c.get(url).json() == before
+    services.evaluation_run(year=2017, as_of=dt.date(2017, 12, 31))
+    after = c.get(url).json()
+    assert after != before and {e["as_of"] for e in after["results"]} == {"2017-12-31"}
+    county = client_for(users["county"]).get("/api/v1/indicators/evaluations/?year=2017&period=2017").json()
+    assert {e["unit_code"] for e in county["results"]} <= {None, "469002"}
