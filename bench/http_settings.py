@@ -1,7 +1,8 @@
 """Settings for the HTTP part of bench_indicators.py only (not named bench_*.py: make bench runs those).
 
 The product settings, the bench's throwaway database (``QP_BENCH_DB_NAME``), DEBUG off, and a URLconf that adds
-one bare JSON view as the latency yardstick (it is not in the product's URLs).
+one bare JSON view as the latency yardstick (it is not in the product's URLs). ``QP_BENCH_CACHE=off``: Django's
+dummy cache, so every dashboard / API request is a cache miss (the uncached server time).
 """
 
 import os
@@ -12,3 +13,5 @@ DEBUG = False
 ROOT_URLCONF = "bench.http_urls"
 DATABASES["default"]["NAME"] = os.environ["QP_BENCH_DB_NAME"]  # noqa: F405
 AXES_ENABLED = False
+if os.environ.get("QP_BENCH_CACHE") == "off":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
