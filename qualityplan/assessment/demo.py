@@ -66,4 +66,6 @@ def load_demo(*, year: int = 2017) -> dict:
         description="辖区内多家企业同类农产品农药残留超标，形成区域性质量安全事件（演示数据）",
     )  # fmt: skip
     services.round_close(user=None, rnd=rnd)
+    # the demo round closed early in the following year, as real rounds do (the 通报 is numbered by that year)
+    type(rnd).objects.filter(pk=rnd.pk).update(closed_at=timezone.make_aware(dt.datetime(year + 1, 2, 28, 10, 0)))
     return {"schemes": int(created), "rounds": 1, "units": rnd.assessments.count(), "adjusted_items": adjusted}

@@ -106,7 +106,7 @@ def build_score_sheet(sheet: UnitSheet) -> bytes:
             ]
         )
     d.table(
-        ["编号", "考核项目", "分值", "得分", "评分依据与说明"], rows, widths_mm=[12, 38, 12, 12, 82], caption="逐项得分"
+        ["编号", "考核项目", "分值", "得分", "评分依据与说明"], rows, widths_mm=[15, 35, 12, 12, 82], caption="逐项得分"
     )
     if sheet.lost:
         d.heading1("失分较多的项目")

@@ -1,9 +1,12 @@
 """A python-docx builder for 党政机关公文 in the GB/T 9704-2012 layout.
 
 Page: A4 (210 mm × 297 mm); margins top 37 mm, bottom 35 mm, left 28 mm, right 26 mm, so the type area
-(版心) is 156 mm × 225 mm. Body: 3号 (16 pt) 仿宋_GB2312, 28 lines of 28 characters: the document grid is
-"lines and characters" with a line pitch of 225 mm / 28 = 22.75 pt and a character pitch of 156 mm / 28,
-and every body paragraph has an exact 22.75 pt line height. Title: 2号 (22 pt) 方正小标宋简体, centred.
+(版心) is 156 mm × 225 mm. Body: 3号 (16 pt) 仿宋_GB2312, 28 lines of 28 characters: the document grid is a
+line grid with a line pitch of 225 mm / 28 = 22.75 pt, every body paragraph has an exact 22.75 pt line height,
+and body text is condensed by 0.25 pt per character (15.75 pt × 28 = 441 pt ≤ 156 mm = 442.2 pt) so that 28
+characters fit a line. A "lines and characters" grid (character pitch 156 mm / 28 = 15.79 pt) is not used:
+a 16 pt glyph is wider than that pitch, and LibreOffice then snaps every character to two grid cells (14 per
+line), so the document would look different in LibreOffice and WPS than in Word. Title: 2号 (22 pt) 方正小标宋简体, centred.
 Headings: 一、 in 黑体, （一） in 楷体_GB2312, both 3号. Page numbers: 4号 (14 pt) 半角 宋体 Arabic digits with
 dashes, "— 1 —", 7 mm below the type area, right-aligned (one character in) on odd pages and left-aligned on
 even pages (odd/even footers). The issuing-authority mark (发文机关标志) and the separator line are red.
@@ -43,8 +46,8 @@ LINES, CHARS = 28, 28
 TYPE_WIDTH_MM, TYPE_HEIGHT_MM = 156, 225
 LINE_PITCH_TWIPS = 455  # 22.75 pt; 28 × 22.75 pt = 637 pt ≤ 225 mm (637.8 pt)
 LINE_PITCH = Pt(LINE_PITCH_TWIPS / 20)
-#: character pitch = 156 mm / 28 = 15.79 pt; charSpace is the difference from 16 pt in 1/4096 pt
-CHAR_SPACE = round((TYPE_WIDTH_MM / 25.4 * 72 / CHARS - 16) * 4096)
+#: body characters are condensed by this much (in 1/20 pt) so that 28 fit the 156 mm line: 28 × (16 − 0.25) pt ≤ 442.2 pt
+CHAR_CONDENSE_TWENTIETHS = -5
 
 
 def set_run_font(
@@ -101,9 +104,8 @@ class OfficialDocument:
         if grid is None:
             grid = OxmlElement("w:docGrid")
             sect_pr.append(grid)
-        grid.set(qn("w:type"), "linesAndChars")
+        grid.set(qn("w:type"), "lines")
         grid.set(qn("w:linePitch"), str(LINE_PITCH_TWIPS))
-        grid.set(qn("w:charSpace"), str(CHAR_SPACE))
 
     def _setup_styles(self):
         normal = self.doc.styles["Normal"]
@@ -115,6 +117,9 @@ class OfficialDocument:
             fonts = OxmlElement("w:rFonts")
             rpr.insert(0, fonts)
         fonts.set(qn("w:eastAsia"), BODY_FONT)
+        spacing = OxmlElement("w:spacing")
+        spacing.set(qn("w:val"), str(CHAR_CONDENSE_TWENTIETHS))
+        rpr.append(spacing)
         pf = normal.paragraph_format
         pf.space_before = pf.space_after = Pt(0)
         pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
@@ -243,6 +248,9 @@ class OfficialDocument:
             for cell, text in zip(cells, row, strict=True):
                 self._cell(cell, text)
         if widths_mm:
+            table.autofit = False
+            for column, w in zip(table.columns, widths_mm, strict=True):
+                column.width = Mm(w)  # w:gridCol: LibreOffice and WPS lay the table out from the grid
             for row in table.rows:
                 for cell, w in zip(row.cells, widths_mm, strict=True):
                     cell.width = Mm(w)

@@ -24,11 +24,13 @@ def check_page_setup(doc):
         ]
         assert mm == [210, 297, 37, 35, 28, 26]  # A4; GB/T 9704 margins (twips rounding < 0.05 mm)
         grid = s._sectPr.find(qn("w:docGrid"))
-        assert grid.get(qn("w:type")) == "linesAndChars"
+        assert grid.get(qn("w:type")) == "lines"
         assert int(grid.get(qn("w:linePitch"))) * 28 <= Mm(225).twips  # 28 lines fit the type area
         assert int(grid.get(qn("w:linePitch"))) * 29 > Mm(225).twips
     normal = doc.styles["Normal"]
     assert normal.font.size == Pt(16)
+    condense = int(normal.element.rPr.find(qn("w:spacing")).get(qn("w:val")))  # 1/20 pt per character
+    assert 28 * (16 + condense / 20) <= Mm(156).pt < 29 * (16 + condense / 20)  # exactly 28 characters a line
     assert normal.element.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia")) == "仿宋_GB2312"
     assert normal.paragraph_format.line_spacing == Pt(22.75)
     assert doc.settings.odd_and_even_pages_header_footer
