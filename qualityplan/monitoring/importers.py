@@ -476,7 +476,7 @@ def load_air(table: Table, batch: ImportBatch, progress: Progress) -> tuple[int,
     # No earlier hourly rows of these units in the file's date range: after the insert the database holds
     # exactly the file's rows there, so the daily values are computed from the arrays in memory.
     fresh = not AirHourly.objects.filter(station__unit_id__in=unit_ids, date__gte=start, date__lte=end).exists()
-    created = _air_insert(station_ids, date64, hours, values, batch, progress)
+    created = _air_insert(station_ids, date64, hours, values, batch, progress, fresh=fresh)
     progress.update(table.n, table.n, "daily", force=True)
     if fresh:
         full = {k: values.get(k, np.full(table.n, np.nan)) for k in AIR_POLLUTANTS}
@@ -491,11 +491,16 @@ def load_air(table: Table, batch: ImportBatch, progress: Progress) -> tuple[int,
 _PG_EPOCH = np.datetime64("2000-01-01", "D")
 
 
-def _air_insert(station_ids, date64, hours, values: dict[str, np.ndarray], batch, progress: Progress) -> int:
+def _air_insert(
+    station_ids, date64, hours, values: dict[str, np.ndarray], batch, progress: Progress, *, fresh: bool = False
+) -> int:
     """Insert hourly rows, keeping rows already present (natural key); returns how many were inserted.
 
-    SQLite: raw ``executemany`` of ``INSERT … ON CONFLICT DO NOTHING``.  PostgreSQL: binary ``COPY`` into a
-    temporary table, then one ``INSERT … SELECT … ON CONFLICT DO NOTHING``; same transaction either way.
+    SQLite: raw ``executemany`` of a multi-row ``INSERT … VALUES (…), (…) … ON CONFLICT DO NOTHING`` (50 rows per
+    statement, within SQLite's 999 parameters).  PostgreSQL: binary ``COPY`` straight into the table when
+    ``fresh`` (no stored hourly row in the file's units and dates, so no key can conflict; in a savepoint, so a
+    concurrent import of the same keys falls back), otherwise into a temporary table and one
+    ``INSERT … SELECT … ON CONFLICT DO NOTHING``.  Same transaction either way.
     """
     n = station_ids.size
     qn = connection.ops.quote_name
@@ -505,35 +510,53 @@ def _air_insert(station_ids, date64, hours, values: dict[str, np.ndarray], batch
     if connection.vendor == "postgresql":
         with connection.cursor() as cur:
             raw = cur.cursor if hasattr(cur, "cursor") else cur
+            if fresh:
+                try:
+                    with transaction.atomic():
+                        _copy_binary(raw, table, col_sql, station_ids, date64, hours, values, batch.pk, progress)
+                    return n
+                except connection.Database.IntegrityError:
+                    pass  # rows of these keys appeared meanwhile: the staging path below keeps them
             raw.execute(
                 "CREATE TEMP TABLE qp_air_stage (station_id bigint, date date, hour smallint, "
                 + "".join(f"{AIR_POLLUTANTS[k]} float8, " for k in values)
                 + "batch_id bigint)"
             )
-            _copy_binary(raw, "qp_air_stage", station_ids, date64, hours, values, batch.pk, progress)
+            _copy_binary(raw, "qp_air_stage", col_sql, station_ids, date64, hours, values, batch.pk, progress)
             raw.execute(f"INSERT INTO {table} ({col_sql}) SELECT {col_sql} FROM qp_air_stage ON CONFLICT DO NOTHING")
             created = raw.rowcount
             raw.execute("DROP TABLE qp_air_stage")
         return created
-    data = [
-        station_ids.tolist(),
-        date64.astype(str).tolist(),
-        hours.tolist(),
-        *[_none(v) for v in values.values()],
-        [batch.pk] * n,
-    ]
-    rows = list(zip(*data, strict=True))
-    sql = f"INSERT INTO {table} ({col_sql}) VALUES ({', '.join(['%s'] * len(cols))}) ON CONFLICT DO NOTHING"
+    # One object array (row-major, one Python object per cell), cut into statements of `per` rows.
+    width = len(cols)
+    cells = np.empty((n, width), dtype=object)
+    cells[:, 0] = station_ids.tolist()
+    cells[:, 1] = date64.astype(str).tolist()
+    cells[:, 2] = hours.tolist()
+    for j, v in enumerate(values.values(), start=3):
+        cells[:, j] = _none(v)
+    cells[:, -1] = batch.pk
+    per = max(1, min(50, connection.features.max_query_params // width))
+    one = f"({', '.join(['%s'] * width)})"
     created = 0
     with connection.cursor() as cur:
         for start in range(0, n, CHUNK):
-            cur.executemany(sql, rows[start : start + CHUNK])
-            created += cur.rowcount
+            chunk = cells[start : start + CHUNK]
+            full = chunk.shape[0] // per * per
+            if full:
+                sql = f"INSERT INTO {table} ({col_sql}) VALUES {', '.join([one] * per)} ON CONFLICT DO NOTHING"
+                cur.executemany(sql, chunk[:full].reshape(-1, per * width).tolist())
+                created += cur.rowcount
+            if full < chunk.shape[0]:
+                cur.executemany(
+                    f"INSERT INTO {table} ({col_sql}) VALUES {one} ON CONFLICT DO NOTHING", chunk[full:].tolist()
+                )
+                created += cur.rowcount
             progress.update(start + CHUNK, n, "write")
     return created
 
 
-def _copy_binary(cur, table: str, station_ids, date64, hours, values, batch_id, progress: Progress) -> None:
+def _copy_binary(cur, table: str, col_sql: str, station_ids, date64, hours, values, batch_id, progress) -> None:
     """PostgreSQL binary COPY built as one NumPy record array (rows with a missing value go as text)."""
     names = list(values)
     nan = np.zeros(station_ids.size, dtype=bool)
@@ -555,7 +578,7 @@ def _copy_binary(cur, table: str, station_ids, date64, hours, values, batch_id, 
         rec[k] = values[k][dense]
     rec["b"] = batch_id
     header = b"PGCOPY\n\xff\r\n\x00" + (0).to_bytes(4, "big") + (0).to_bytes(4, "big")
-    with cur.copy(f"COPY {table} FROM STDIN WITH (FORMAT binary)") as cp:
+    with cur.copy(f"COPY {table} ({col_sql}) FROM STDIN WITH (FORMAT binary)") as cp:
         cp.write(header)
         step = 200_000
         for start in range(0, rec.size, step):
@@ -564,8 +587,7 @@ def _copy_binary(cur, table: str, station_ids, date64, hours, values, batch_id, 
         cp.write((-1).to_bytes(2, "big", signed=True))
     sparse = np.flatnonzero(nan)
     if sparse.size:
-        cols = ", ".join(["station_id", "date", "hour", *[AIR_POLLUTANTS[k] for k in names], "batch_id"])
-        with cur.copy(f"COPY {table} ({cols}) FROM STDIN") as cp:
+        with cur.copy(f"COPY {table} ({col_sql}) FROM STDIN") as cp:
             for i in sparse.tolist():
                 vals = [None if np.isnan(values[k][i]) else float(values[k][i]) for k in names]
                 cp.write_row([int(station_ids[i]), str(date64[i]), int(hours[i]), *vals, batch_id])

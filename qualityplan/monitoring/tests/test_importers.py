@@ -186,3 +186,53 @@ def test_unsupported_file_type(units):
     batch = import_file(kind="air", name="air.pdf", data=b"%PDF")
     assert batch.status == ImportStatus.FAILED and batch.errors[0]["field"] == "file"
     assert ImportBatch.objects.filter(status=ImportStatus.DONE).count() == 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        AIR_HEADER + "海口市,HK01,2017-01-01,0,8,15,40,20,0.6,60\n海口市,HK01,2017-01-01,1, 8 ,,40,20,0.6,60\n",
+        AIR_HEADER + "海口市,HK01,2017-01-01,0,8,15,40,20,0.6,60",  # no final line end
+        (AIR_HEADER + "海口市,HK01,2017-01-01,0,8,15,40,20,0.6,60\n").replace("\n", "\r\n"),
+        AIR_HEADER + '"海口市",HK01,2017-01-01,0,8,15,40,20,0.6,60\n',  # quoted: csv.reader
+        AIR_HEADER + "海口市,HK01,2017-01-01,0,8\n\n,,,,,,,,,\n海口市,HK01,2017-01-01,1,8,15,40,20,0.6,60,extra\n",
+        AIR_HEADER,
+    ],
+)
+def test_plain_csv_fast_path_reads_what_csv_reader_reads(text, monkeypatch):
+    from qualityplan.monitoring import tables
+
+    fast = tables.read_table(text.encode(), "a.csv", {"PM2.5": "PM2_5"})
+    monkeypatch.setattr(tables, "_plain_csv_columns", lambda text: None)
+    slow = tables.read_table(text.encode(), "a.csv", {"PM2.5": "PM2_5"})
+
+    def seen(t):
+        return t.header, {k: tuple(v) for k, v in t.columns.items()}, [t.row_number(i) for i in range(t.n)]
+
+    assert seen(fast) == seen(slow)
+
+
+def test_air_rows_with_blank_values_are_stored_as_null(units):
+    # 97 rows: SQLite writes them 50 per statement plus a remainder; PostgreSQL COPYs the blank cells as text
+    data = air_csv(days=2) + "海口市,HK01,2017-01-03,0,8,,40,20,0.6,60\n".encode()
+    batch = import_file(kind="air", name="blank.csv", data=data)
+    assert batch.status == ImportStatus.DONE and batch.created_rows == 97
+    row = AirHourly.objects.get(station__code="HK01", date="2017-01-03", hour=0)
+    assert row.no2 is None and row.so2 == 8 and row.batch_id == batch.pk
+
+
+def test_air_insert_keeps_existing_rows_even_when_called_as_fresh(units):
+    """A concurrent import may write the same keys after the 'fresh' check: the insert falls back, keeps them."""
+    import numpy as np
+
+    from qualityplan.monitoring.importers import Progress, _air_insert
+
+    first = import_file(kind="air", name="a.csv", data=air_csv(days=1))
+    rows = list(AirHourly.objects.order_by("id").values_list("station_id", "date", "hour", "pm10"))
+    st = np.array([r[0] for r in rows], dtype=np.int64)
+    date64 = np.array([r[1].isoformat() for r in rows], dtype="datetime64[D]")
+    hours = np.array([r[2] for r in rows], dtype=np.int64)
+    values = {"PM10": np.full(len(rows), 99.0)}
+    created = _air_insert(st, date64, hours, values, first, Progress(None), fresh=True)
+    assert created == 0
+    assert AirHourly.objects.count() == len(rows) and not AirHourly.objects.filter(pm10=99.0).exists()
