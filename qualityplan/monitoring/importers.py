@@ -194,6 +194,25 @@ class Parser:
                 self._err(i, name, f"longer than {max_length} characters")
         return arr
 
+    def text_codes(self, name: str, *, max_length: int | None = None) -> tuple[list[str], np.ndarray]:
+        """:meth:`text` (required) as distinct stripped values and each row's index into them.
+
+        Stripping and the checks run once per distinct value; the errors are the same, in the same order.
+        """
+        raw = self.table.columns.get(name, ())
+        spellings, spelling_idx = factorize(raw)
+        values, canonical = factorize([v.strip() for v in spellings])  # " B1" and "B1" are one value
+        idx = np.asarray(canonical, dtype=np.int64)[spelling_idx] if spelling_idx.size else spelling_idx
+        if "" in values:
+            for i in np.flatnonzero(idx == values.index("")):
+                self._err(i, name, "value is required")
+        if max_length and values:
+            too_long = np.array([len(v) > max_length for v in values], dtype=bool)
+            if too_long.any():
+                for i in np.flatnonzero(too_long[idx]):
+                    self._err(i, name, f"longer than {max_length} characters")
+        return values, idx
+
     def number(self, name: str, *, required: bool = False, minimum: float | None = None) -> np.ndarray:
         raw = self.table.columns.get(name)
         if raw is None:
@@ -356,14 +375,15 @@ def _stations(p: Parser, kind, units: np.ndarray, extra: dict[str, np.ndarray] |
     return _station_check(p, codes, names, kind, units, extra)
 
 
-def _station_check(p: Parser, codes, names, kind, units, extra=None, unit_index=None):
+def _station_check(p: Parser, codes, names, kind, units, extra=None, unit_index=None, code_index=None):
     """The checks of :func:`_stations`, once per distinct (code, unit, kind) instead of once per row.
 
-    ``units`` is a unit per row, or (with ``unit_index``) the distinct units and each row's index into them.
+    ``units`` is a unit per row, or (with ``unit_index``) the distinct units and each row's index into them;
+    likewise ``codes`` or (with ``code_index``, see :meth:`Parser.text_codes`) the distinct codes and indexes.
     """
-    n = codes.size
+    code_list, code_idx = factorize(codes.tolist()) if code_index is None else code_index
+    n = code_idx.size
     kinds = np.full(n, kind, dtype=object) if isinstance(kind, str) else kind
-    code_list, code_idx = factorize(codes.tolist())
     existing = {s.code: s for s in Station.objects.filter(code__in=code_list)}
     new: dict[str, Station] = {}
     if unit_index is None:
@@ -454,9 +474,11 @@ def load_air(table: Table, batch: ImportBatch, progress: Progress) -> tuple[int,
     for i in np.flatnonzero(bad_hour):
         p._err(i, "hour", f"hour must be an integer 0–23, got {hour[i]:g}")
     values = {k: p.number(k, minimum=0) for k in AIR_POLLUTANTS if p.has(k)}
-    codes = p.text("station", max_length=40)
+    code_index = p.text_codes("station", max_length=40)
     names = p.text("station_name", required=False)
-    codes, existing, new = _station_check(p, codes, names, StationKind.AIR, unit_list, unit_index=unit_idx)
+    codes, existing, new = _station_check(
+        p, None, names, StationKind.AIR, unit_list, unit_index=unit_idx, code_index=code_index
+    )
     _, code_idx = p.code_index
     ok_hour = ~np.isnan(hour) & ~bad_hour
     if ok_hour.any():

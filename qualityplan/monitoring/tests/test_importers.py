@@ -236,3 +236,25 @@ def test_air_insert_keeps_existing_rows_even_when_called_as_fresh(units):
     created = _air_insert(st, date64, hours, values, first, Progress(None), fresh=True)
     assert created == 0
     assert AirHourly.objects.count() == len(rows) and not AirHourly.objects.filter(pm10=99.0).exists()
+
+
+def test_air_station_codes_are_stripped_and_checked_per_row(units):
+    long_code = "X" * 41
+    data = (
+        (
+            AIR_HEADER + "海口市, HK01 ,2017-01-01,0,8,15,40,20,0.6,60\n"  # row 2: same station as row 3 once stripped
+            "海口市,HK01,2017-01-01,0,8,15,40,20,0.6,60\n"  # row 3: duplicate of row 2
+            "海口市, ,2017-01-01,1,8,15,40,20,0.6,60\n"  # row 4: blank station
+            f"海口市,{long_code},2017-01-01,2,8,15,40,20,0.6,60\n"  # row 5: too long
+            "海口市,,2017-01-01,3,8,15,40,20,0.6,60\n"  # row 6: blank station
+        ).encode()
+    )
+    batch = import_file(kind="air", name="st.csv", data=data)
+    assert batch.status == ImportStatus.FAILED
+    station_errors = [(e["row"], e["message"]) for e in batch.errors if e["field"] == "station"]
+    assert station_errors == [(4, "value is required"), (6, "value is required"), (5, "longer than 40 characters")]
+    assert (3, "duplicate of row 2 in this file") in {(e["row"], e["message"]) for e in batch.errors}
+    ok = import_file(
+        kind="air", name="ok.csv", data=(AIR_HEADER + "海口市, HK01 ,2017-01-01,0,8,15,40,20,0.6,60\n").encode()
+    )
+    assert ok.status == ImportStatus.DONE and Station.objects.filter(code="HK01").exists()
