@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from operator import methodcaller
 from pathlib import Path
@@ -32,7 +33,7 @@ class Table:
 
     name: str
     header: list[str]
-    columns: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    columns: dict[str, Sequence[str]] = field(default_factory=dict)  # tuples, or lists (plain CSV)
     numbers: list[int] | None = None  # spreadsheet row of each kept row when blank rows were skipped
 
     @property
@@ -100,7 +101,7 @@ def _canonical(raw_header, aliases: dict[str, str]) -> list[str]:
     return [aliases.get(h.strip(), aliases.get(h.strip().lower(), h.strip())) for h in raw_header]
 
 
-def _plain_csv_columns(text: str) -> tuple[list[str], list[tuple[str, ...]]] | None:
+def _plain_csv_columns(text: str) -> tuple[list[str], list[list[str]]] | None:
     """Columns of a CSV text without quoting, by plain string splitting (C speed, no per-row Python).
 
     Applies only when the result is exactly what ``csv.reader`` + :func:`read_table`'s row loop give: no quote
@@ -127,7 +128,7 @@ def _plain_csv_columns(text: str) -> tuple[list[str], list[tuple[str, ...]]] | N
         return header, [() for _ in header]
     cells = ",".join(lines[1:]).split(",")  # len(lines) - 1 rows × width cells, row-major
     del lines
-    return header, [tuple(cells[j::width]) for j in range(width)]
+    return header, [cells[j::width] for j in range(width)]  # slices are new lists
 
 
 def _csv_text(data: bytes, name: str) -> str:
