@@ -243,10 +243,20 @@ def test_sources_read_through_the_other_apps_models(round_2017, users, plan_2017
         )
     # registered by the provincial bureau: counts where the item is located (region), not for the bureau's unit
     RegistryItem.objects.create(
-        kind="brand_product", name="名牌4", unit=units["QTS"], region=haikou, date=dt.date(2017, 5, 1), certificate_no="M4"
+        kind="brand_product",
+        name="名牌4",
+        unit=units["QTS"],
+        region=haikou,
+        date=dt.date(2017, 5, 1),
+        certificate_no="M4",
     )
     RegistryItem.objects.create(
-        kind="brand_product", name="名牌5", unit=haikou, region=units[QIONGHAI], date=dt.date(2017, 5, 1), certificate_no="M5"
+        kind="brand_product",
+        name="名牌5",
+        unit=haikou,
+        region=units[QIONGHAI],
+        date=dt.date(2017, 5, 1),
+        certificate_no="M5",
     )
     to_self(round_2017, users)
     services.round_score(rnd=round_2017)
