@@ -45,6 +45,7 @@ def test_county_reporter_sees_own_tasks_and_exports_matrix(page, users, plan_201
 def test_english_switch(page, users, plan_2017):
     login(page, "t_office")
     page.goto("/plans/")
-    page.select_option("header select[name=language]", "en")
-    page.wait_for_load_state()
+    with page.expect_navigation():  # the select submits the language form on change
+        page.select_option("header select[name=language]", "en")
     assert page.locator("html").get_attribute("lang") == "en"
+    assert page.locator("header nav").get_by_role("link", name="Responsibility matrix").count() == 1
