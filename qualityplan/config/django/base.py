@@ -135,6 +135,9 @@ EVIDENCE_ALLOWED_EXTENSIONS = env_list(
     "EVIDENCE_ALLOWED_EXTENSIONS", "pdf,doc,docx,xls,xlsx,wps,et,ofd,jpg,jpeg,png,txt,csv,zip"
 )
 
+# The one clock (qualityplan.core.clock): empty = the real date; YYYY-MM-DD pins "today" (the demo pins 2017-11-30).
+QUALITYPLAN_TODAY = env("QUALITYPLAN_TODAY", "")
+
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(env("EMAIL_PORT", "25"))
