@@ -1,4 +1,4 @@
-"""``qualityplan plan load FILE`` and ``qualityplan plan export --year 2017 --format json|yaml``."""
+"""``qualityplan plan load FILE [--add-only|--force]`` (reconciles a stored plan row by row) and ``qualityplan plan export --year 2017 --format json|yaml``."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 
 from qualityplan.core.exceptions import ApplicationError
+from qualityplan.core.reconcile import Mode, Reconciliation
 from qualityplan.plans import interchange
 from qualityplan.plans.models import Plan
 from qualityplan.plans.services import plan_export, plan_load
@@ -19,6 +20,8 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         load = sub.add_parser("load", help="load or update a plan from FILE")
         load.add_argument("file")
+        load.add_argument("--add-only", action="store_true", help="only create what is missing; keep stored rows")
+        load.add_argument("--force", action="store_true", help="also remove rows the file no longer has (if unused)")
         export = sub.add_parser("export", help="print a plan in the interchange format")
         export.add_argument("--year", type=int, required=True)
         export.add_argument("--version", dest="plan_version", type=int, default=None, help="default: latest")
@@ -29,12 +32,16 @@ class Command(BaseCommand):
         if action == "load":
             try:
                 data = interchange.read_plan_file(options["file"])
-                plan, changed = plan_load(data=data, source_name=str(options["file"]))
+                mode = Mode.ADD if options["add_only"] else (Mode.FORCE if options["force"] else Mode.UPGRADE)
+                rec = Reconciliation(mode=mode)
+                plan, changed = plan_load(data=data, source_name=str(options["file"]), rec=rec)
             except ApplicationError as exc:
                 message = (
                     exc.message if exc.message.startswith(str(options["file"])) else f"{options['file']}: {exc.message}"
                 )
                 raise CommandError(message) from exc
+            for line in rec.lines():
+                self.stdout.write(line)
             state = "loaded" if changed else "unchanged"
             self.stdout.write(
                 f"{state}: {plan.year} v{plan.version} {plan.title} — {plan.targets.count()} targets, "
