@@ -25,12 +25,17 @@ _LEADER_SET = set(LEADER_LABELS.split("|"))
 _EXPLICIT_LEAD = {"牵头单位", "牵头部门", "牵头责任单位"}
 _COOP_SET = set(COOP_LABELS.split("|"))
 FIRST_LEADS_RE = re.compile(
-    r"[，；。]?(?:其中[，]?)?(?:列|排|排在|列在)?(?:第一位|首位|第一个|第一)(?:的|者)?(?:单位|部门)?为牵头(?:单位|部门)?(?:[，；]?下同)?"
+    r"[，；。]?(?:其中[，]?)?(?:列|排|排在|列在)?(?:第一位|首位|第一个|第一)(?:的|者)?(?:责任|负责)?(?:单位|部门)?"
+    r"为牵头(?:单位|部门)?(?:[，；]?下同)?"
 )
 _DUTY_SUFFIX_RE = re.compile(
-    r"(分别负责落实|按职责分工负责|按职责负责|共同负责|负责落实|牵头落实|分别负责|牵头负责|负责)[。]?$"
+    r"(分别负责落实|按职责分工负责|按职责分工落实|按职责负责|共同负责|负责落实|牵头落实|分别负责|牵头负责|负责|牵头)[。]?$"
 )
-_LEAD_COOP_RE = re.compile(r"^(?P<lead>.+?)(?:牵头负责|牵头|负责)[，、；]?(?P<coop>.+?)(?:配合|参与|协助|协同)$")
+_LEAD_COOP_RE = re.compile(
+    r"^由?(?P<lead>.+?)(?:牵头负责|牵头|负责|承办|主办)[，、；]?(?P<coop>.+?)(?:配合|参与|协助|协同|协办)(?:落实|实施)?$"
+)
+# a sentence of prose after the unit list: "…按职责分工负责。具体任务均涉及相关市（州）人民政府，不再做分工，下同。"
+_EMPTY_BRACKETS_RE = re.compile(r"（\s*）|\(\s*\)")
 
 
 @dataclass
@@ -46,16 +51,23 @@ class Annotation:
 
 def _unit_list(text: str) -> tuple[list[str], bool]:
     """Split a written unit list; returns (units as written, open-ended?)."""
-    text = FIRST_LEADS_RE.sub("", text).strip(" 。；，、")
+    text = _EMPTY_BRACKETS_RE.sub("", FIRST_LEADS_RE.sub("", text)).strip(" 。；，、")
+    if "。" in text:  # the list ends at the first full stop; what follows is prose
+        text = text.split("。", 1)[0]
+    duty = _DUTY_SUFFIX_RE.search(text)
+    if duty:
+        text = text[: duty.start()]
     units: list[str] = []
+    open_list = False
     for s, e in split_units(text, 0, len(text), "、，；;,"):
         piece = text[s:e].strip(" 。")
+        if (
+            piece.endswith("等") and len(piece) > 1
+        ):  # "省商务厅等，各市人民政府" — open list, 等 is not part of the name
+            piece = piece[:-1]
+            open_list = True
         if piece:
             units.append(piece)
-    open_list = False
-    if units and units[-1].endswith("等") and len(units[-1]) > 1:
-        units[-1] = units[-1][:-1]
-        open_list = True
     return units, open_list
 
 
@@ -104,16 +116,20 @@ def parse_annotation(content: str, register: UnitRegister, *, bare: bool = False
     return None
 
 
+_BRACKETS = {"（": CLOSE[0], "〔": "〕", "【": "】"}
+
+
 def _paren_groups(text: str, start: int, end: int):
-    """Yield (open, close) offsets of top-level （…） groups in text[start:end]."""
+    """Yield (open, close) offsets of top-level （…）, 〔…〕 and 【…】 groups in text[start:end]."""
     i = start
     while i < end:
-        if text[i] == "（":
+        if text[i] in _BRACKETS:
+            opening, closing = text[i], _BRACKETS[text[i]]
             depth, j = 1, i + 1
             while j < end and depth:
-                if text[j] == "（":
+                if text[j] == opening:
                     depth += 1
-                elif text[j] == CLOSE[0]:
+                elif text[j] == closing:
                     depth -= 1
                 j += 1
             if depth == 0:
@@ -144,7 +160,11 @@ def find_annotations(text: str, start: int, end: int, register: UnitRegister) ->
         line = text[ls:le]
         if line and not line.startswith("（") and not any(a.start <= ls < a.end for a in found):
             ann = None
-            if _OWN_LINE_LABEL_RE.match(line) or (len(line) <= 80 and _DUTY_SUFFIX_RE.search(line.rstrip("。"))):
+            if (
+                _OWN_LINE_LABEL_RE.match(line)
+                or (len(line) <= 80 and _DUTY_SUFFIX_RE.search(line.rstrip("。")))
+                or (len(line) <= 120 and _LEAD_COOP_RE.match(line.rstrip("。")))
+            ):
                 ann = parse_annotation(line.rstrip("。"), register)
             if ann:
                 ann.start, ann.end = ls, le
