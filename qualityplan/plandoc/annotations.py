@@ -35,6 +35,8 @@ _LEAD_COOP_RE = re.compile(
     r"^由?(?P<lead>.+?)(?:牵头负责|牵头|负责|承办|主办)[，、；]?(?P<coop>.+?)(?:配合|参与|协助|协同|协办)(?:落实|实施)?$"
 )
 # a sentence of prose after the unit list: "…按职责分工负责。具体任务均涉及相关市（州）人民政府，不再做分工，下同。"
+# the second half of a collective name: 各区、县级市 / 各县、市、区 / 各乡镇、街道
+_BARE_CATEGORY_RE = re.compile(r"(?:县级市|县区|市县|县|市|区|乡镇|乡|镇|街道|开发区|园区|管委会)(?:人民政府|政府)?")
 _EMPTY_BRACKETS_RE = re.compile(r"（\s*）|\(\s*\)")
 
 
@@ -66,7 +68,9 @@ def _unit_list(text: str) -> tuple[list[str], bool]:
         ):  # "省商务厅等，各市人民政府" — open list, 等 is not part of the name
             piece = piece[:-1]
             open_list = True
-        if piece:
+        if piece and units and units[-1].startswith("各") and _BARE_CATEGORY_RE.fullmatch(piece):
+            units[-1] += "、" + piece  # 各区、县级市 is one collective name, kept as written
+        elif piece:
             units.append(piece)
     return units, open_list
 

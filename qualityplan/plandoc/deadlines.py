@@ -97,8 +97,13 @@ def find_deadlines(text: str, start: int, end: int, plan_year: int | None) -> li
             month = cn_to_int(m.group("month"))
             if year is None or month is None or not 1 <= month <= 12:
                 continue
-            day = {"中旬": 20, "上旬": 10}.get(m.group("part"), _last_day(year, month))
-            found.append({"date": _iso(year, month, day), "original": m.group(0), "span": [m.start(), m.end()]})
+            part = m.group("part")
+            day = {"中旬": 20, "上旬": 10}.get(part, _last_day(year, month))
+            item = {"date": _iso(year, month, day), "original": m.group(0), "span": [m.start(), m.end()]}
+            if part in ("上旬", "中旬", "下旬") and not m.group("before"):  # 6月中旬: the 11th to the 20th
+                item["kind"] = "range"
+                item["date_from"] = _iso(year, month, {"上旬": 1, "中旬": 11, "下旬": 21}[part])
+            found.append(item)
             taken.append((m.start(), m.end()))
     for m in MONTH_END_TYPO_RE.finditer(text, start, end):
         if not free(m.start(), m.end()):
@@ -144,7 +149,7 @@ def find_deadlines(text: str, start: int, end: int, plan_year: int | None) -> li
     found.sort(key=lambda d: d["span"][0])
     for item in found:
         item.setdefault("kind", "date")
-        if item["kind"] != "date":
+        if item["kind"] == "ongoing":
             continue
         clause_start = max(text.rfind(c, start, item["span"][0]) for c in "，。；\n") + 1
         if re.search(r"每(年|季度|季|月|半年)$", text[clause_start : item["span"][0]]):

@@ -16,7 +16,8 @@ from qualityplan.plandoc.tables import table_lines
 _KEEP_FULLWIDTH = set("（），：；！？")
 _CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’《》〈〉〔〕【】—…·"
 _MARKER_RE = re.compile(
-    r"^(?:[一二三四五六七八九十百]+、|（[一二三四五六七八九十百]+）|\d{1,2}[.、](?!\d)|（\d{1,2}）|[①-⑳])"
+    r"^(?:[一二三四五六七八九十百]+、|（[一二三四五六七八九十百]+）|\d{1,2}[.、](?!\d)|（\d{1,2}）|[①-⑳]"
+    r"|第[一二三四五六七八九十百零〇\d]+(?:部分|章|节|条))"
 )
 _TERMINAL = tuple("。；！？：:）)")
 _TITLE_END_RE = re.compile(

@@ -47,7 +47,11 @@ def _body_start(text: str) -> int:
         if _ATTACHMENT_RE.match(line):
             start = pos + len(line)
     for pos, line in _lines(text, start, len(text)):
-        if re.match(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d{1,2}[.、](?!\d)|（\d{1,2}）)", line):
+        if re.match(
+            r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d{1,2}[.、](?!\d)|（\d{1,2}）"
+            r"|第[一二三四五六七八九十百零〇\d]+(?:部分|章|节|条))",
+            line,
+        ):
             return pos
     return len(text)
 
@@ -291,7 +295,18 @@ def parse_text(
     result["deadlines"] = [
         {
             k: d[k]
-            for k in ("date", "kind", "what", "where", "original", "uncertain", "note", "span", "original_span")
+            for k in (
+                "date",
+                "kind",
+                "date_from",
+                "what",
+                "where",
+                "original",
+                "uncertain",
+                "note",
+                "span",
+                "original_span",
+            )
             if k in d
         }
         for d in deadlines

@@ -253,6 +253,10 @@ def numeric_targets(text: str, s: int, e: int, where: str, *, in_measure: bool, 
                     _GENERIC_VERB_RE.sub("", indicator, count=1) if not indicator.startswith("新") else indicator
                 )
                 indicator = indicator.removeprefix("完成").removeprefix("安排") + "数"
+        baseline = _BASELINE_RE.search(text, s, m.start())
+        if baseline:  # 比2015年下降18%: a relative target with its baseline year
+            fields["baseline_year"] = int(baseline.group(1))
+            indicator = _BASELINE_RE.sub("", indicator).strip(" ，")
         if verb and verb.group(1).startswith("均"):
             fields.setdefault("note", "one clause covering several indicators, each with this value")
             flags.append("several_indicators")
@@ -266,6 +270,25 @@ def numeric_targets(text: str, s: int, e: int, where: str, *, in_measure: bool, 
         out.append(item)
         prev_end = m.end() + (suffix.end() if suffix else 0)
     return out
+
+
+_BASELINE_RE = re.compile(r"(?:比|较|相比|与)(\d{4})年(?:末|底|相比)?")
+_TARGET_YEAR_RE = re.compile(r"(?:到|至|截至|截止|在|于)?(\d{4})年(?:底|末|前)?(?![\d月])")
+_HORIZON_RE = re.compile(r"(?:到|至|截至|截止)(\d{4})年")
+
+
+def _with_year(text: str, items: list[dict], start: int, ss: int, cs: int) -> list[dict]:
+    """The year a target is for: a year earlier in its sentence (到2020年，…), else 到YYYY年 earlier in the part."""
+    years = [m for m in _TARGET_YEAR_RE.finditer(text, ss, cs) if not _BASELINE_RE.match(text, max(m.start() - 1, 0))]
+    year = int(years[-1].group(1)) if years else None
+    if year is None:
+        horizons = list(_HORIZON_RE.finditer(text, start, ss))
+        year = int(horizons[-1].group(1)) if horizons else None
+    if year is not None:
+        for item in items:
+            if item.get("value") is not None:
+                item.setdefault("year", year)
+    return items
 
 
 def _subject(clause: str) -> str:
@@ -322,7 +345,7 @@ def section_targets(text: str, start: int, end: int, where: str, *, numeric_only
             clause_masked = masked[cs:ce]
             if _TIME_ONLY_RE.match(clause_masked):
                 continue
-            items = numeric_targets(text, cs, ce, where, in_measure=False, ctx={})
+            items = _with_year(text, numeric_targets(text, cs, ce, where, in_measure=False, ctx={}), start, ss, cs)
             if items:
                 sentence_items += _qualitative(text, pending, where)
                 pending = []
@@ -358,7 +381,7 @@ def measure_targets(text: str, start: int, end: int, where: str) -> list[dict]:
             clause = text[cs:ce]
             if clause.startswith(("力争", "争取")):
                 ctx["striving"] = True
-            items = numeric_targets(text, cs, ce, where, in_measure=True, ctx=ctx)
+            items = _with_year(text, numeric_targets(text, cs, ce, where, in_measure=True, ctx=ctx), start, ss, cs)
             if items:
                 out += items
                 continue
