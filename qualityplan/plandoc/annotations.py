@@ -75,6 +75,52 @@ def _unit_list(text: str) -> tuple[list[str], bool]:
     return units, open_list
 
 
+_ROLE_END_RE = re.compile(
+    r"(?P<lead>牵头负责落实|牵头负责|负责牵头|牵头落实|牵头|主责|承办|主办)$"
+    r"|(?P<coop>配合落实|配合|参与|协助|协同|协办)$"
+    r"|(?P<resp>按职责分工负责落实|按职责分工负责|按职责分工落实|按职责负责|分别负责落实|分别负责|共同负责|负责落实|负责实施|负责|落实)$"
+)
+
+
+def _segments(content: str, register: UnitRegister) -> Annotation | None:
+    """Unit lists each ending in a role: "A牵头，B、C等按职责分工负责", "A、B按职责分工负责，地方各级人民政府负责落实",
+    "A牵头；配合单位：B".  With a 牵头 group, the other groups cooperate; without one, the first group leads and
+    later groups cooperate."""
+    groups: list[tuple[str, list[str]]] = []
+    open_any = False
+    for seg in re.split(r"[，；;]", content):
+        seg = seg.strip(" 。")
+        if not seg:
+            continue
+        label = LABEL_RE.match(seg)
+        if label:
+            if label.group(1) in _LEADER_SET:
+                continue
+            units, open_list = _unit_list(seg[label.end() :])
+            role = "coop" if label.group(1) in _COOP_SET else ("lead" if "牵头" in label.group(1) else "resp")
+        else:
+            m = _ROLE_END_RE.search(seg)
+            if not m:
+                return None
+            role = m.lastgroup or "resp"
+            units, open_list = _unit_list(seg[: m.start()].removeprefix("由"))
+        if not units or not _all_units(units, register):
+            return None
+        open_any |= open_list
+        groups.append((role, units))
+    if not groups:
+        return None
+    ann = Annotation(0, 0, open_list=open_any)
+    has_lead = any(role == "lead" for role, _ in groups)
+    for i, (role, units) in enumerate(groups):
+        if role == "lead" or (not has_lead and role == "resp" and i == 0):
+            ann.lead += units
+        else:
+            ann.cooperating += units
+    ann.label = "牵头" if has_lead else "负责"
+    return ann if ann.lead or ann.cooperating else None
+
+
 def _all_units(units: list[str], register: UnitRegister) -> bool:
     return bool(units) and all(register.looks_like_unit(u) for u in units)
 
@@ -100,6 +146,11 @@ def parse_annotation(content: str, register: UnitRegister, *, bare: bool = False
         ann.first_leads = bool(FIRST_LEADS_RE.search(content))
         return ann if ann.lead or ann.cooperating else None
     stripped = FIRST_LEADS_RE.sub("", content).strip(" 。；，")
+    if re.search(r"[，；;]", stripped):
+        seg = _segments(stripped, register)
+        if seg:
+            seg.first_leads = bool(FIRST_LEADS_RE.search(content))
+            return seg
     duty = _DUTY_SUFFIX_RE.search(stripped)
     lead_coop = _LEAD_COOP_RE.match(stripped)
     if lead_coop:

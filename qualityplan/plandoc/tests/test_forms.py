@@ -215,3 +215,22 @@ def test_non_task_table_stays_tab_separated():
         "指标\t2022年\t2023年",
         "合格率\t95\t96",
     ]
+
+
+@pytest.mark.parametrize(
+    ("annotation", "lead", "cooperating"),
+    [
+        ("（发展改革委牵头，工业和信息化部、财政部等按职责分工负责）", ["发展改革委"], ["工业和信息化部", "财政部"]),
+        ("（省发展改革委、省财政厅牵头，各市州政府负责落实）", ["省发展改革委", "省财政厅"], ["各市州政府"]),
+        ("（省市场监管局负责，省直有关部门按职责分工负责）", ["省市场监管局"], ["省直有关部门"]),
+        (
+            "（市场监管总局、工业和信息化部按职责分工负责，地方各级人民政府负责落实）",
+            ["市场监管总局", "工业和信息化部"],
+            ["地方各级人民政府"],
+        ),
+        ("（省工业和信息化厅牵头；配合单位：省科技厅）", ["省工业和信息化厅"], ["省科技厅"]),
+    ],
+)
+def test_role_groups_without_labels(annotation, lead, cooperating):
+    plan = parse_text(HEAD + "一、任务\n（一）加强质量基础设施建设。" + annotation + "\n")
+    assert measures(plan) == [("一.(一)", lead, cooperating)]
