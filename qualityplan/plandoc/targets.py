@@ -273,7 +273,7 @@ def numeric_targets(text: str, s: int, e: int, where: str, *, in_measure: bool, 
 
 
 _BASELINE_RE = re.compile(r"(?:比|较|相比|与)(\d{4})年(?:末|底|相比)?")
-_TARGET_YEAR_RE = re.compile(r"(?:到|至|截至|截止|在|于)?(\d{4})年(?:底|末|前)?(?![\d月])")
+_TARGET_YEAR_RE = re.compile(r"(?:到|至|截至|截止|在|于)?(\d{4})年(?:\d{1,2}月)?(?:底|末|前)?(?![\d月])")
 _HORIZON_RE = re.compile(r"(?:到|至|截至|截止)(\d{4})年")
 
 
