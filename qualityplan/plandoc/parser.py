@@ -27,8 +27,9 @@ _ATTACHMENT_RE = re.compile(r"^附件\s*[0-9一二三]?[：:]?$")
 _TARGET_TITLE_RE = re.compile(r"目标|指标")
 _GENERAL_TITLE_RE = re.compile(r"总体要求|总体思路|总体目标")  # targets only in sentences with a number
 _NON_ACTION_RE = re.compile(
-    r"指导思想|总体要求|基本原则|目标|工作要求|保障|组织实施|组织领导|有关要求|实施步骤|进度安排|时间安排|总体思路"
+    r"指导思想|总体要求|基本原则|目标|工作要求|保障|组织实施|组织领导|有关要求|实施步骤|进度安排|时间安排|总体思路|总则|附则"
 )
+_GENERAL_PROVISIONS_RE = re.compile(r"^(总则|附则)$")  # articles of a regulation's 总则 are not measures
 _TARGET_LEAD_RE = re.compile(r"(?:主要|预期|发展|工作|总体)?目标(?:任务)?(?:是|为)?[：:]")
 _DATE_IN_TITLE_RE = re.compile(r"(\d{4}|[〇○零一二三四五六七八九]{4})年")
 
@@ -226,7 +227,7 @@ def parse_text(
     else:
         action_roots = [r for r in roots if not _NON_ACTION_RE.search(r.title) and id(r) not in target_ids]
         if len(roots) == 1 or (not action_roots and not target_nodes):
-            action_roots = [r for r in roots if id(r) not in target_ids]
+            action_roots = [r for r in roots if id(r) not in target_ids and not _GENERAL_PROVISIONS_RE.search(r.title)]
         warnings.append("no responsibility annotations found: measures have no units (responsibility only in prose?)")
     action_ids = {id(n) for r in action_roots for n in r.walk()}
 

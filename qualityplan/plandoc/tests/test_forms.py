@@ -234,3 +234,12 @@ def test_non_task_table_stays_tab_separated():
 def test_role_groups_without_labels(annotation, lead, cooperating):
     plan = parse_text(HEAD + "一、任务\n（一）加强质量基础设施建设。" + annotation + "\n")
     assert measures(plan) == [("一.(一)", lead, cooperating)]
+
+
+def test_articles_of_general_provisions_are_not_measures():
+    plan = parse_text(
+        HEAD.replace("工作方案", "实施细则")
+        + "第一章总则\n第一条为提升城市管理水平，制定本细则。\n第二条坚持以人民为中心。\n"
+    )
+    assert plan["measures"] == []
+    assert [s["number"] for s in plan["sections"]] == ["第一章", "第一章.第一条", "第一章.第二条"]
