@@ -20,7 +20,7 @@ from qualityplan.plandoc.units import UnitRegister, default_register
 FORMAT = "qualityplan.plan/1"
 
 _TITLE_KEYWORDS_RE = re.compile(
-    r"(行动计划|工作计划|计划|实施方案|工作方案|分工方案|方案|工作要点|要点|实施意见|意见|纲要|规划)$"
+    r"(行动计划|工作计划|计划|实施方案|工作方案|分工方案|方案|工作要点|要点|实施意见|意见|纲要|规划|若干措施|政策举措|实施细则)$"
 )
 _ISSUER_RE = re.compile(r"(人民政府|政府|办公厅|办公室|委员会|领导小组|局|厅|委)$")
 _ATTACHMENT_RE = re.compile(r"^附件\s*[0-9一二三]?[：:]?$")
