@@ -52,7 +52,9 @@ trap finish EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-sqlite_pass=("$BIN/pytest" -q -m "not postgres" --basetemp="$TMPROOT/sqlite" --junitxml="$REPORTS/sqlite.xml")
+# The SQLite pass runs under coverage.py (branch coverage; settings in pyproject.toml) for the floors of issue 14.
+sqlite_pass=("$BIN/coverage" run --data-file="$REPORTS/coverage.data" -m pytest -q -m "not postgres"
+    --basetemp="$TMPROOT/sqlite" --junitxml="$REPORTS/sqlite.xml")
 pg_pass=(scripts/with-postgres.sh "$BIN/pytest" -q -m "not browser" --basetemp="$TMPROOT/postgresql"
     --ignore=qualityplan/standards --ignore=qualityplan/plandoc --ignore=tests/browser --ignore=tests/test_infra.py
     --junitxml="$REPORTS/postgresql.xml")
@@ -87,6 +89,12 @@ else
     step "pytest (SQLite + browser)" "${sqlite_pass[@]}"
     ((run_pg)) && step "pytest (PostgreSQL)" "${pg_pass[@]}"
 fi
+
+coverage_floors() {
+    "$BIN/coverage" json -q --data-file="$REPORTS/coverage.data" -o "$REPORTS/coverage.json" \
+        && "$BIN/python" scripts/coverage_floors.py "$REPORTS/coverage.json"
+}
+step "coverage floors (90 %: standards, plandoc, core, orgs, every app's services)" coverage_floors
 
 echo
 log "steps (total $((SECONDS - t_start))s):"
