@@ -55,7 +55,7 @@ trap 'exit 143' TERM
 # The SQLite pass runs under coverage.py (branch coverage; settings in pyproject.toml) for the floors of issue 14.
 sqlite_pass=("$BIN/coverage" run --data-file="$REPORTS/coverage.data" -m pytest -q -m "not postgres"
     --basetemp="$TMPROOT/sqlite" --junitxml="$REPORTS/sqlite.xml")
-pg_pass=(scripts/with-postgres.sh "$BIN/pytest" -q -m "not browser" --basetemp="$TMPROOT/postgresql"
+pg_pass=(env QUALITYPLAN_PG_REPLICA=1 scripts/with-postgres.sh "$BIN/pytest" -q -m "not browser" --basetemp="$TMPROOT/postgresql"
     --ignore=qualityplan/standards --ignore=qualityplan/plandoc --ignore=tests/browser --ignore=tests/test_infra.py
     --junitxml="$REPORTS/postgresql.xml")
 # shellcheck disable=SC2206

@@ -16,7 +16,8 @@ def with_replica(monkeypatch):
     monkeypatch.setattr(db_routing, "replica_configured", lambda: True)
 
 
-def test_default_everywhere_without_a_replica():
+def test_default_everywhere_without_a_replica(monkeypatch):
+    monkeypatch.setattr(db_routing, "replica_configured", lambda: False)
     router = ReplicaRouter()
     with reading_from_replica():
         assert router.db_for_read(None) == "default"
