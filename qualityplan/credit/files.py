@@ -21,7 +21,7 @@ def document_store(*, upload, kind: str, user, unit, event=None, application=Non
         file_name=getattr(upload, "name", "")[:255],
         size=getattr(upload, "size", 0) or 0,
         unit=unit,
-        uploaded_by=user if getattr(user, "is_authenticated", False) else None,
+        uploaded_by=user if getattr(user, "pk", None) else None,
     )
     doc.file.save(doc.file_name, upload, save=False)
     doc.full_clean()

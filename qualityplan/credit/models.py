@@ -46,6 +46,7 @@ class Enterprise(BaseModel):
     industry = models.CharField(_("行业"), max_length=100, blank=True)
 
     scope_unit_field = None  # archive reference data: every signed-in user reads; writes through services
+    scope_public = Q()  # identity (name, USCC, region) is public registration data; events are filtered by day
 
     class Meta:
         ordering = ["name", "id"]

@@ -51,3 +51,25 @@ def can_open_supervision(user) -> bool:
 def can_import(user) -> bool:
     """Load a credit file (many departments' events at once): the office."""
     return _signed_in(user) and user.is_office
+
+
+class SystemActor:
+    """The actor of command-line runs without ``--user`` (audited as "system"): the office's rights."""
+
+    is_authenticated = True
+    is_anonymous = False
+    is_superuser = True
+    is_office = True
+    is_reporter = False
+    role = "office"
+    unit = None
+    unit_id = None
+    pk = None
+    id = None
+    username = "system"
+
+    def __str__(self) -> str:
+        return "system"
+
+
+SYSTEM = SystemActor()

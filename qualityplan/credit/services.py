@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -14,12 +15,26 @@ from qualityplan.core.exceptions import ApplicationError
 from qualityplan.credit import policies, rules
 from qualityplan.credit.choices import DocumentKind, EventKind, RecheckStatus, RepairStatus
 from qualityplan.credit.files import document_store
-from qualityplan.credit.models import CreditEvent, Enterprise, EnterpriseName, RepairApplication
+from qualityplan.credit.models import CreditEvent, Enterprise, EnterpriseName, RepairApplication, in_publicity_q
 from qualityplan.standards import workdays
 from qualityplan.standards.codes.gb32100 import validate_uscc
 
 REPAIR_DECISION_WORKDAYS = 15
 REPAIR_DOCUMENTS = (DocumentKind.APPLICATION, DocumentKind.PLEDGE, DocumentKind.FULFILMENT)
+
+
+def _db_user(user):
+    """The user row to store as actor (``None`` for the command-line system actor)."""
+    return user if getattr(user, "pk", None) else None
+
+
+def _clean(obj) -> None:
+    """``full_clean`` with the first problem as an :class:`ApplicationError` naming the field."""
+    try:
+        obj.full_clean()
+    except ValidationError as exc:
+        field, messages = next(iter(exc.message_dict.items()))
+        raise ApplicationError(" ".join(messages), {"field": "row" if field == "__all__" else field}) from exc
 
 
 def _denied() -> ApplicationError:
@@ -55,7 +70,7 @@ def enterprise_get_or_create(
         ent = Enterprise(uscc=code, uscc_valid=valid, uscc_error="" if valid else problem, name=name)
         ent.region = region
         ent.industry = industry[:100]
-        ent.full_clean()
+        _clean(ent)
         ent.save()
         EnterpriseName.objects.create(enterprise=ent, name=name, valid_from=on)
         return ent
@@ -73,7 +88,7 @@ def enterprise_get_or_create(
         ent.industry = industry[:100]
         changed.append("industry")
     if changed:
-        ent.full_clean()
+        _clean(ent)
         ent.save(update_fields=[*changed, "updated_at"])
     return ent
 
@@ -211,6 +226,18 @@ def event_create(
         date=date,
         published_on=published_on,
     )
+    if (
+        kind == EventKind.PENALTY
+        and decision_no
+        and CreditEvent.objects.filter(kind=kind, decision_no=decision_no).exists()
+    ):
+        raise ApplicationError(_("该处罚决定书文号已录入。"), {"field": "decision_no"})
+    if kind in (EventKind.ABNORMAL_IN, EventKind.BLACKLIST_IN) and (
+        CreditEvent.objects.filter(enterprise=enterprise, kind=kind).filter(in_publicity_q(date)).exists()
+    ):
+        raise ApplicationError(
+            _("该企业在 %(d)s 已在%(l)s中。") % {"d": date, "l": EventKind(kind).label[2:]}, {"field": "event"}
+        )
     related = None
     if kind == EventKind.ABNORMAL_OUT:
         related = _end_open(enterprise, EventKind.ABNORMAL_IN, date)
@@ -236,11 +263,11 @@ def event_create(
         unit=unit,
         registry_item=registry_item,
         related=related,
-        created_by=user if getattr(user, "is_authenticated", False) else None,
+        created_by=_db_user(user),
         batch=batch,
     )
     event_apply_rules(event)
-    event.full_clean()
+    _clean(event)
     try:
         with transaction.atomic():
             event.save()
@@ -279,10 +306,10 @@ def sample_event_sync(*, user, sampling_record, received_on: dt.date) -> CreditE
         note=sampling_record.failing_items[:300],
         domain=rules.FOOD if sampling_record.product_group == "food" else rules.OTHER,
         unit=unit,
-        created_by=user,
+        created_by=_db_user(user),
     )
     event_apply_rules(event)
-    event.full_clean()
+    _clean(event)
     event.save()
     return event
 
@@ -311,7 +338,7 @@ def sample_recheck_record(*, user, event: CreditEvent, status: str, on: dt.date,
     locked.recheck_status = status
     event_apply_rules(locked)
     locked.version += 1
-    locked.full_clean()
+    _clean(locked)
     locked.save()
     return locked
 
@@ -359,9 +386,9 @@ def repair_apply(
         received_on=received_on,
         deadline=workdays.add_workdays(received_on, REPAIR_DECISION_WORKDAYS),
         reason=reason.strip(),
-        created_by=user,
+        created_by=_db_user(user),
     )
-    app.full_clean()
+    _clean(app)
     app.save()
     for kind in REPAIR_DOCUMENTS:
         document_store(upload=documents[kind], kind=kind, user=user, unit=event.unit, application=app)
@@ -394,10 +421,10 @@ def repair_decide(
         event.save(update_fields=["ended_on", "version", "updated_at"])
     app.status = RepairStatus.GRANTED if grant else RepairStatus.REJECTED
     app.decided_on = decided_on
-    app.decided_by = user
+    app.decided_by = _db_user(user)
     app.decision_note = (note or "").strip()
     app.version += 1
-    app.full_clean()
+    _clean(app)
     app.save()
     return app
 
