@@ -9,7 +9,6 @@ import datetime as dt
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -26,6 +25,7 @@ from qualityplan.credit.choices import RepairStatus
 from qualityplan.credit.files import document_response
 from qualityplan.credit.forms import DecideForm, EventForm, PublicQueryForm, RecheckForm, RepairForm, SampleEventForm
 from qualityplan.credit.models import CreditDocument, CreditEvent, Enterprise, RepairApplication
+from qualityplan.credit.ratelimit import public_rate_limited as _rate_limited
 
 
 def _form_error(request, exc: ApplicationError):
@@ -253,24 +253,6 @@ def document_download(request, pk: int):
 
 
 # Public --------------------------------------------------------------------------------------------------------
-
-
-def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
-def _rate_limited(request) -> bool:
-    """Fixed window per client address: ``CREDIT_PUBLIC_RATE`` = (requests, seconds)."""
-    limit, window = getattr(settings, "CREDIT_PUBLIC_RATE", (30, 60))
-    slot = int(clock.now().timestamp()) // window
-    key = f"credit-public:{_client_ip(request)}:{slot}"
-    if cache.add(key, 1, timeout=window):
-        return False
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        return False
-    return count > limit
 
 
 def _public_as_of(request) -> dt.date:
