@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Case, CharField, Count, F, FilteredRelation, Max, Q, Value, When
+from django.db.models import Case, CharField, Count, F, FilteredRelation, Max, Min, Q, Value, When
 
 from qualityplan.core.querysets import VIEW
 from qualityplan.credit.choices import EventKind, RepairStatus
@@ -76,17 +76,24 @@ def status_queryset(*, user, as_of: dt.date, uscc: str | None = None):
         qs = qs.filter(uscc=uscc.strip().upper())
     penalty = Q(act__kind=EventKind.PENALTY) & live
     blacklist = Q(act__kind=EventKind.BLACKLIST_IN) & live
-    qs = qs.annotate(act=FilteredRelation("events", condition=relevant)).annotate(
-        blacklisted=Count("act", filter=blacklist),
-        severe_penalties=Count("act", filter=penalty & Q(act__severe=True)),
-        long_penalties=Count("act", filter=penalty & Q(act__months__gte=LONG_MONTHS)),
-        penalties=Count("act", filter=penalty),
-        abnormal=Count("act", filter=Q(act__kind=EventKind.ABNORMAL_IN) & live),
-        failing_samples=Count(
-            "act", filter=Q(act__kind=EventKind.SAMPLE_FAIL, act__starts_on__gte=since, act__starts_on__lte=as_of)
-        ),
-        blacklist_until=Max("act__last_day", filter=blacklist),
-        early_removal_from=Max("act__repair_from", filter=blacklist),
+    # values("id") first: GROUP BY the primary key only (SQLite then walks it in order, no temporary sort)
+    qs = (
+        qs.annotate(act=FilteredRelation("events", condition=relevant))
+        .values("id")
+        .annotate(
+            ent_uscc=Min("uscc"),
+            ent_name=Min("name"),
+            blacklisted=Count("act", filter=blacklist),
+            severe_penalties=Count("act", filter=penalty & Q(act__severe=True)),
+            long_penalties=Count("act", filter=penalty & Q(act__months__gte=LONG_MONTHS)),
+            penalties=Count("act", filter=penalty),
+            abnormal=Count("act", filter=Q(act__kind=EventKind.ABNORMAL_IN) & live),
+            failing_samples=Count(
+                "act", filter=Q(act__kind=EventKind.SAMPLE_FAIL, act__starts_on__gte=since, act__starts_on__lte=as_of)
+            ),
+            blacklist_until=Max("act__last_day", filter=blacklist),
+            early_removal_from=Max("act__repair_from", filter=blacklist),
+        )
     )
     whens = [When(**{f"{r.fact}__gte": r.min}, then=Value(r.klass)) for r in rules.rules]
     return qs.annotate(
@@ -96,8 +103,8 @@ def status_queryset(*, user, as_of: dt.date, uscc: str | None = None):
 
 STATUS_FIELDS = (
     "id",
-    "uscc",
-    "name",
+    "ent_uscc",
+    "ent_name",
     "credit_class",
     "blacklisted",
     "blacklist_until",
@@ -142,8 +149,8 @@ def status_rows(*, user, as_of: dt.date, uscc: str | None = None, chunk: int = 2
             pending = next(pen_iter, None)
         klass, reasons = rules.classify(row)
         yield {
-            "uscc": row["uscc"],
-            "name": row["name"],
+            "uscc": row["ent_uscc"],
+            "name": row["ent_name"],
             "class": row["credit_class"],
             "blacklisted": row["blacklisted"] > 0,
             "blacklist_until": row["blacklist_until"],
