@@ -32,6 +32,20 @@ def _form_error(request, exc: ApplicationError):
     messages.error(request, exc.message)
 
 
+def _submit(request, form, action) -> tuple[object, int]:
+    """Run ``action(cleaned_data)`` for a valid POSTed form: (its result, 200), or (None, 400) with the service's
+    error attached to the field it names."""
+    if request.method != "POST":
+        return None, 200
+    if form.is_valid():
+        try:
+            return action(form.cleaned_data), 200
+        except ApplicationError as exc:
+            field = exc.extra.get("field")
+            form.add_error(field if field in form.fields else None, exc.message)
+    return None, 400
+
+
 @login_required
 def enterprise_list(request):
     q = request.GET.get("q", "")[:100]
@@ -126,25 +140,22 @@ def repair_apply(request, pk: int):
     if not policies.can_apply_repair(request.user, ev):
         raise PermissionDenied
     form = RepairForm(request.POST or None, request.FILES or None, initial={"received_on": clock.today()})
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            d = form.cleaned_data
-            try:
-                services.repair_apply(
-                    user=request.user,
-                    event=ev,
-                    applicant=d["applicant"],
-                    received_on=d["received_on"],
-                    reason=d["reason"],
-                    documents={k: d[k] for k in ("application", "pledge", "fulfilment")},
-                )
-                messages.success(request, _("已受理信用修复申请。"))
-                return redirect("credit:enterprise", pk=ev.enterprise_id)
-            except ApplicationError as exc:
-                field = exc.extra.get("field")
-                form.add_error(field if field in form.fields else None, exc.message)
-        status = 400
+    docs = ("application", "pledge", "fulfilment")
+    done, status = _submit(
+        request,
+        form,
+        lambda d: services.repair_apply(
+            user=request.user,
+            event=ev,
+            applicant=d["applicant"],
+            received_on=d["received_on"],
+            reason=d["reason"],
+            documents={k: d[k] for k in docs},
+        ),
+    )
+    if done is not None:
+        messages.success(request, _("已受理信用修复申请。"))
+        return redirect("credit:enterprise", pk=ev.enterprise_id)
     return render(request, "credit/repair_form.html", {"form": form, "event": ev}, status=status)
 
 
@@ -169,25 +180,10 @@ def repair_decide(request, pk: int):
     if not policies.can_decide_repair(request.user, app):
         raise PermissionDenied
     form = DecideForm(request.POST or None, initial={"decided_on": clock.today(), "version": app.version})
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            d = form.cleaned_data
-            try:
-                services.repair_decide(
-                    user=request.user,
-                    application=app,
-                    grant=d["grant"],
-                    decided_on=d["decided_on"],
-                    note=d["note"],
-                    version=d["version"],
-                )
-                messages.success(request, _("已作出决定。"))
-                return redirect("credit:repairs")
-            except ApplicationError as exc:
-                field = exc.extra.get("field")
-                form.add_error(field if field in form.fields else None, exc.message)
-        status = 400
+    done, status = _submit(request, form, lambda d: services.repair_decide(user=request.user, application=app, **d))
+    if done is not None:
+        messages.success(request, _("已作出决定。"))
+        return redirect("credit:repairs")
     docs = CreditDocument.objects.restrict(request.user, VIEW).filter(application=app)
     return render(request, "credit/repair_decide.html", {"form": form, "app": app, "docs": docs}, status=status)
 
