@@ -472,3 +472,37 @@ __all__ = [
     "sample_event_sync",
     "sample_recheck_record",
 ]
+
+
+HONOUR_REGISTRY_KINDS = ("brand_product", "trademark", "luban", "green_island", "haccp")
+
+
+@transaction.atomic
+def honours_sync_from_registry(*, user, kinds: tuple[str, ...] = HONOUR_REGISTRY_KINDS) -> int:
+    """荣誉 events for registry items (名牌产品, 著名商标, 鲁班奖 …) whose holder is an archived enterprise (exact
+    current or former name); each registry item becomes at most one event. Returns the number created."""
+    from qualityplan.indicators.models import RegistryItem
+
+    if not policies.can_import(user):
+        raise _denied()
+    by_name = dict(EnterpriseName.objects.values_list("name", "enterprise_id"))
+    by_name.update(Enterprise.objects.values_list("name", "id"))
+    done = set(CreditEvent.objects.filter(registry_item__isnull=False).values_list("registry_item_id", flat=True))
+    created = 0
+    for item in RegistryItem.objects.filter(kind__in=kinds).exclude(holder="").order_by("date", "id"):
+        ent_id = by_name.get(item.holder.strip())
+        if ent_id is None or item.id in done:
+            continue
+        event = CreditEvent(
+            enterprise_id=ent_id,
+            kind=EventKind.HONOUR,
+            date=item.date,
+            note=f"{item.get_kind_display()}：{item.name} {item.certificate_no}".strip()[:2000],
+            unit=item.unit,
+            registry_item=item,
+            created_by=_db_user(user),
+        )
+        _clean(event)
+        event.save()
+        created += 1
+    return created

@@ -127,3 +127,29 @@ def test_missing_column_and_bad_date(tmp_path, units):
         call_command("credit", "load", str(write(tmp_path, ["uscc,enterprise", f"{USCC_A},x"])), stderr=io.StringIO())
     with pytest.raises(CommandError, match="--as-of"):
         call_command("credit", "status", "--as-of", "2024-02-30")
+
+
+def test_honours_from_the_registry(units):
+    import datetime as dt
+
+    from qualityplan.credit import services
+    from qualityplan.indicators.models import RegistryItem
+
+    ent = services.enterprise_get_or_create(uscc=USCC_A, name="海南甲食品有限公司", on=dt.date(2020, 1, 1))
+    RegistryItem.objects.create(
+        kind="brand_product",
+        name="甲牌椰子汁",
+        holder="海南甲食品有限公司",
+        unit=units["QTS"],
+        date=dt.date(2017, 9, 1),
+    )
+    RegistryItem.objects.create(
+        kind="brand_product", name="别家产品", holder="别家公司", unit=units["QTS"], date=dt.date(2017, 9, 1)
+    )
+    out = io.StringIO()
+    call_command("credit", "honours", stdout=out)
+    call_command("credit", "honours", stdout=out)
+    assert out.getvalue().split("\n")[:2] == ["honours: 1 new", "honours: 0 new"]
+    ev = CreditEvent.objects.get()
+    assert (ev.enterprise, ev.kind, ev.starts_on) == (ent, "honour", None)
+    assert status("2017-09-01", USCC_A)[0]["class"] == "A"

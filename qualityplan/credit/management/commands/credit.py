@@ -38,6 +38,8 @@ class Command(BaseCommand):
         load = sub.add_parser("load", help="load a CSV/XLSX file of credit events (all-or-nothing)")
         load.add_argument("file", type=Path)
         load.add_argument("--user", help="username to act as (audited); default: system (office rights)")
+        honours = sub.add_parser("honours", help="荣誉 events from the registry (名牌产品, 著名商标, 鲁班奖 …)")
+        honours.add_argument("--user", help="username to act as (audited); default: system (office rights)")
         status = sub.add_parser("status", help="class, lists and published penalties per enterprise")
         status.add_argument("--as-of", dest="as_of", required=True, help="YYYY-MM-DD")
         status.add_argument("--uscc", help="one enterprise by its unified social credit code")
@@ -56,6 +58,14 @@ class Command(BaseCommand):
     def handle(self, *args, action: str, **options):
         if action == "load":
             return self._load(options["file"], self._user(options.get("user")))
+        if action == "honours":
+            from qualityplan.core.middleware import acting_as
+            from qualityplan.credit.services import honours_sync_from_registry
+
+            user = self._user(options.get("user"))
+            with acting_as(user if getattr(user, "pk", None) else None):
+                self.stdout.write(f"honours: {honours_sync_from_registry(user=user)} new")
+            return None
         return self._status(options["as_of"], options.get("uscc"), options["fmt"])
 
     def _load(self, file: Path, user):
