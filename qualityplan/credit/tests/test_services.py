@@ -321,3 +321,57 @@ def test_event_count_unchanged_after_failed_calls(users, enterprise):
     with pytest.raises(ApplicationError):
         services.event_create(user=users["dept"], enterprise=enterprise, kind="penalty", date=D(2024, 1, 1))
     assert CreditEvent.objects.count() == before and Enterprise.objects.count() == 1
+
+
+def test_blacklist_early_removal_edges(users, enterprise, repair_docs, today):
+    ev = services.event_create(user=users["dept"], enterprise=enterprise, kind="blacklist_in", date=D(2022, 9, 1))
+    today(D(2024, 1, 1))
+    with pytest.raises(ApplicationError) as exc:
+        services.repair_apply(
+            user=users["dept"],
+            event=ev,
+            applicant="法人",
+            received_on=D(2023, 8, 31),
+            reason="已整改",
+            documents=repair_docs(),
+        )
+    assert exc.value.extra["repair_from"] == "2023-09-01"
+    app = services.repair_apply(
+        user=users["dept"],
+        event=ev,
+        applicant="法人",
+        received_on=D(2023, 9, 1),
+        reason="已整改",
+        documents=repair_docs(),
+    )
+    services.repair_decide(
+        user=users["office"], application=app, grant=True, decided_on=D(2023, 9, 20), note="", version=1
+    )
+    assert status(D(2023, 9, 19))["blacklisted"] is True
+    assert status(D(2023, 9, 20))["blacklisted"] is False
+
+
+def test_refusal_keeps_publicity_and_needs_a_reason(users, penalty, repair_docs, today):
+    today(D(2024, 8, 1))
+    ev = penalty(kinds=("罚款",), date=D(2024, 1, 15))
+    app = services.repair_apply(
+        user=users["dept"],
+        event=ev,
+        applicant="法人",
+        received_on=D(2024, 7, 15),
+        reason="已履行",
+        documents=repair_docs(),
+    )
+    with pytest.raises(ApplicationError) as exc:
+        services.repair_decide(
+            user=users["dept"], application=app, grant=False, decided_on=D(2024, 8, 1), note="", version=1
+        )
+    assert exc.value.extra["field"] == "decision_note"
+    with pytest.raises(ApplicationError):  # no decision in the future of the one clock
+        services.repair_decide(
+            user=users["dept"], application=app, grant=True, decided_on=D(2024, 8, 2), note="", version=1
+        )
+    services.repair_decide(
+        user=users["dept"], application=app, grant=False, decided_on=D(2024, 8, 1), note="未履行完毕", version=1
+    )
+    assert status(D(2024, 8, 1))["penalties"]
