@@ -161,6 +161,10 @@ def _validate_event_fields(*, kind, penalties, fine_yuan, lower_amount, restrict
         raise ApplicationError(_("未知的领域：%(v)s") % {"v": domain}, {"field": "domain"})
 
 
+def _list_name(kind: str) -> str:
+    return _("经营异常名录") if kind == EventKind.ABNORMAL_IN else _("严重违法失信名单")
+
+
 def _end_open(enterprise: Enterprise, kind: str, day: dt.date) -> CreditEvent:
     """Removal from a list: end the membership open on ``day``."""
     open_ = (
@@ -169,8 +173,9 @@ def _end_open(enterprise: Enterprise, kind: str, day: dt.date) -> CreditEvent:
         .first()
     )
     if open_ is None or (open_.last_day is not None and open_.last_day < day):
-        label = EventKind(kind).label
-        raise ApplicationError(_("该企业在 %(d)s 不在%(l)s中。") % {"d": day, "l": label[2:]}, {"field": "event"})
+        raise ApplicationError(
+            _("该企业在 %(d)s 不在%(l)s中。") % {"d": day, "l": _list_name(kind)}, {"field": "event"}
+        )
     open_.ended_on = day
     open_.save(update_fields=["ended_on", "updated_at"])
     return open_
@@ -236,7 +241,7 @@ def event_create(
         CreditEvent.objects.filter(enterprise=enterprise, kind=kind).filter(in_publicity_q(date)).exists()
     ):
         raise ApplicationError(
-            _("该企业在 %(d)s 已在%(l)s中。") % {"d": date, "l": EventKind(kind).label[2:]}, {"field": "event"}
+            _("该企业在 %(d)s 已在%(l)s中。") % {"d": date, "l": _list_name(kind)}, {"field": "event"}
         )
     related = None
     if kind == EventKind.ABNORMAL_OUT:
