@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import Throttled
@@ -87,6 +89,7 @@ class StatusApi(APIView):
 
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(parameters=[s.StatusQuerySerializer], responses=OpenApiTypes.OBJECT)
     def get(self, request):
         q = s.StatusQuerySerializer(data=request.query_params)
         q.is_valid(raise_exception=True)
@@ -106,6 +109,7 @@ class PublicQueryApi(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list = []
 
+    @extend_schema(parameters=[OpenApiParameter("q", str, required=True)], responses=OpenApiTypes.OBJECT)
     def get(self, request):
         if public_rate_limited(request):
             raise Throttled(wait=public_rate()[1])
