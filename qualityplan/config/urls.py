@@ -20,6 +20,7 @@ urlpatterns = [
     path("indicators/", include("qualityplan.indicators.urls")),
     path("ledger/", include("qualityplan.ledger.urls")),
     path("supervision/", include("qualityplan.supervision.urls")),
+    path("credit/", include("qualityplan.credit.urls")),
     path("assessment/", include("qualityplan.assessment.urls")),
 ]
 if settings.DEBUG:

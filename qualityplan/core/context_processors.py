@@ -12,6 +12,8 @@ NAV = [
     ("monitoring:imports", _("数据导入"), "auth"),
     ("ledger:tasks", _("工作台账"), "auth"),
     ("supervision:items", _("督查督办"), "auth"),
+    ("credit:enterprises", _("信用档案"), "auth"),
+    ("credit:public", _("信用公示"), "all"),
     ("assessment:rounds", _("考核"), "auth"),
     ("notifications:inbox", _("消息"), "auth"),
     ("orgs:units", _("单位"), "auth"),

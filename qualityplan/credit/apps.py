@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class CreditConfig(AppConfig):
+    name = "qualityplan.credit"
