@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "qualityplan.indicators",
     "qualityplan.ledger",
     "qualityplan.supervision",
+    "qualityplan.hotline",
     "qualityplan.assessment",
 ]
 
