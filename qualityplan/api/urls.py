@@ -2,6 +2,6 @@
 
 from django.urls import include, path
 
-APPS = ["orgs", "plans", "notifications", "monitoring", "indicators", "ledger", "supervision", "assessment"]
+APPS = ["orgs", "plans", "notifications", "monitoring", "indicators", "ledger", "supervision", "hotline", "assessment"]
 
 urlpatterns = [path("", include(f"qualityplan.{app}.api.urls")) for app in APPS]

@@ -12,6 +12,7 @@ NAV = [
     ("monitoring:imports", _("数据导入"), "auth"),
     ("ledger:tasks", _("工作台账"), "auth"),
     ("supervision:items", _("督查督办"), "auth"),
+    ("hotline:orders", _("12345工单"), "auth"),
     ("assessment:rounds", _("考核"), "auth"),
     ("notifications:inbox", _("消息"), "auth"),
     ("orgs:units", _("单位"), "auth"),

@@ -24,6 +24,7 @@ from qualityplan.hotline.choices import Category, Channel, Satisfaction, Status,
 from qualityplan.hotline.models import Attachment, DispatchRule, OrderEvent, OrderUnit, WorkOrder
 from qualityplan.orgs.models import Unit
 from qualityplan.standards.codes import validate_uscc
+from qualityplan.standards.errors import UnknownCalendarYearError
 
 PHONE_RE = re.compile(r"^\+?[0-9][0-9\- ]{4,19}$")
 MAX_LENGTHS = {"title": 200, "caller_name": 50, "caller_phone": 30, "enterprise_name": 200, "number": 40}
@@ -48,8 +49,14 @@ def as_actor(func):
 
     @functools.wraps(func)
     def wrapper(*args, user, **kwargs):
-        with acting_as(user), transaction.atomic():
-            return func(*args, user=user, **kwargs)
+        try:
+            with acting_as(user), transaction.atomic():
+                return func(*args, user=user, **kwargs)
+        except UnknownCalendarYearError as exc:
+            raise ApplicationError(
+                _("该日期所在年度的节假日安排尚未登记，无法计算工作日期限；请领导小组办公室登记当年放假安排。"),
+                {"field": "received_at", "detail": str(exc)},
+            ) from None
 
     return wrapper
 
