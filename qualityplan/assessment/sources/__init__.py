@@ -1,3 +1,3 @@
 """One module per data source; importing this package registers every rule type (see ``rules.RULES``)."""
 
-from qualityplan.assessment.sources import attainment, ledger, manual, registry, supervision  # noqa: F401
+from qualityplan.assessment.sources import attainment, hotline, ledger, manual, registry, supervision  # noqa: F401

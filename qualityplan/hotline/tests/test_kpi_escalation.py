@@ -82,3 +82,17 @@ def test_monthly_circular_docx(october, client_for, users):
     assert "13800000000" not in resp.content.decode("latin-1")
     assert client_for(users["city"]).get("/hotline/circular.docx?month=2017-10").status_code == 403
     assert client_for(users["office"]).get("/hotline/circular.docx?month=2017-13").status_code == 400
+
+
+def test_kpi_feeds_an_indicator(october, plan_2017):
+    from qualityplan.hotline.indicator_feed import hotline_indicator_refresh
+    from qualityplan.indicators.models import ComputedValue, Indicator
+
+    target = plan_2017.targets.order_by("id").first()
+    indicator = Indicator.objects.create(
+        plan=plan_2017, target=target, code="H12345", name="12345质量类工单满意率", method="reported"
+    )
+    assert hotline_indicator_refresh(indicator=indicator, year=2017, as_of=dt.date(2017, 10, 31)) == 2
+    haikou = ComputedValue.objects.get(indicator=indicator, unit__code="460100")
+    assert (haikou.value, haikou.numerator, haikou.denominator) == (50.0, 1, 2)  # 1 satisfied of 2 rated
+    assert ComputedValue.objects.get(indicator=indicator, unit__isnull=True).value == 50.0
