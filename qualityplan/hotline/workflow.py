@@ -35,30 +35,47 @@ class Transition:
     requires: tuple[str, ...] = ()
 
 
-def _l(text: str):
-    return pgettext_lazy("hotline action", text)
-
-
 TRANSITIONS: dict[str, Transition] = {
-    "dispatch": Transition(_l("派单"), (S.REGISTERED,), S.DISPATCHED, HOTLINE),
-    "direct_answer": Transition(_l("直接答复"), (S.REGISTERED,), S.CLOSED, HOTLINE, ("text",)),
-    "merge": Transition(_l("并单"), (S.REGISTERED,), S.MERGED, HOTLINE, ("into",)),
-    "sign": Transition(_l("签收"), (S.DISPATCHED,), S.SIGNED, LEAD),
-    "return": Transition(_l("退单"), (S.DISPATCHED, S.SIGNED), S.RETURN_REQUESTED, LEAD, ("reason", "basis")),
-    "reassign": Transition(_l("改派"), (S.RETURN_REQUESTED,), S.DISPATCHED, HOTLINE, ("unit",)),
-    "reject_return": Transition(_l("驳回退单"), (S.RETURN_REQUESTED,), S.SIGNED, HOTLINE, ("comment",)),
-    "start": Transition(_l("开始办理"), (S.SIGNED,), S.IN_PROGRESS, LEAD),
-    "request_extension": Transition(_l("申请延期"), (S.IN_PROGRESS,), S.EXTENSION_REQUESTED, LEAD, ("reason", "days")),
-    "approve_extension": Transition(_l("批准延期"), (S.EXTENSION_REQUESTED,), S.IN_PROGRESS, OFFICE),
-    "reject_extension": Transition(_l("驳回延期"), (S.EXTENSION_REQUESTED,), S.IN_PROGRESS, OFFICE, ("comment",)),
-    "reply": Transition(_l("办复"), (S.IN_PROGRESS,), S.REPLIED, LEAD, ("text",)),
-    "review": Transition(_l("审核"), (S.REPLIED,), S.UNDER_REVIEW, HOTLINE),
-    "review_pass": Transition(_l("审核通过"), (S.UNDER_REVIEW,), S.REVISIT, HOTLINE),
-    "review_redo": Transition(_l("审核不通过重办"), (S.UNDER_REVIEW,), S.IN_PROGRESS, HOTLINE, ("comment",)),
-    "visit": Transition(_l("回访办结"), (S.REVISIT,), S.CLOSED, HOTLINE),
-    "visit_redo": Transition(_l("回访不满意重办"), (S.REVISIT,), S.IN_PROGRESS, HOTLINE, ("comment",)),
+    "dispatch": Transition(pgettext_lazy("hotline action", "派单"), (S.REGISTERED,), S.DISPATCHED, HOTLINE),
+    "direct_answer": Transition(
+        pgettext_lazy("hotline action", "直接答复"), (S.REGISTERED,), S.CLOSED, HOTLINE, ("text",)
+    ),
+    "merge": Transition(pgettext_lazy("hotline action", "并单"), (S.REGISTERED,), S.MERGED, HOTLINE, ("into",)),
+    "sign": Transition(pgettext_lazy("hotline action", "签收"), (S.DISPATCHED,), S.SIGNED, LEAD),
+    "return": Transition(
+        pgettext_lazy("hotline action", "退单"), (S.DISPATCHED, S.SIGNED), S.RETURN_REQUESTED, LEAD, ("reason", "basis")
+    ),
+    "reassign": Transition(
+        pgettext_lazy("hotline action", "改派"), (S.RETURN_REQUESTED,), S.DISPATCHED, HOTLINE, ("unit",)
+    ),
+    "reject_return": Transition(
+        pgettext_lazy("hotline action", "驳回退单"), (S.RETURN_REQUESTED,), S.SIGNED, HOTLINE, ("comment",)
+    ),
+    "start": Transition(pgettext_lazy("hotline action", "开始办理"), (S.SIGNED,), S.IN_PROGRESS, LEAD),
+    "request_extension": Transition(
+        pgettext_lazy("hotline action", "申请延期"), (S.IN_PROGRESS,), S.EXTENSION_REQUESTED, LEAD, ("reason", "days")
+    ),
+    "approve_extension": Transition(
+        pgettext_lazy("hotline action", "批准延期"), (S.EXTENSION_REQUESTED,), S.IN_PROGRESS, OFFICE
+    ),
+    "reject_extension": Transition(
+        pgettext_lazy("hotline action", "驳回延期"), (S.EXTENSION_REQUESTED,), S.IN_PROGRESS, OFFICE, ("comment",)
+    ),
+    "reply": Transition(pgettext_lazy("hotline action", "办复"), (S.IN_PROGRESS,), S.REPLIED, LEAD, ("text",)),
+    "review": Transition(pgettext_lazy("hotline action", "审核"), (S.REPLIED,), S.UNDER_REVIEW, HOTLINE),
+    "review_pass": Transition(pgettext_lazy("hotline action", "审核通过"), (S.UNDER_REVIEW,), S.REVISIT, HOTLINE),
+    "review_redo": Transition(
+        pgettext_lazy("hotline action", "审核不通过重办"), (S.UNDER_REVIEW,), S.IN_PROGRESS, HOTLINE, ("comment",)
+    ),
+    "visit": Transition(pgettext_lazy("hotline action", "回访办结"), (S.REVISIT,), S.CLOSED, HOTLINE),
+    "visit_redo": Transition(
+        pgettext_lazy("hotline action", "回访不满意重办"), (S.REVISIT,), S.IN_PROGRESS, HOTLINE, ("comment",)
+    ),
 }
-EXTRA_LABELS = {"register": _l("登记"), "attach": _l("上传附件")}
+EXTRA_LABELS = {
+    "register": pgettext_lazy("hotline action", "登记"),
+    "attach": pgettext_lazy("hotline action", "上传附件"),
+}
 
 
 def available(status: str, actors: set[str]) -> list[tuple[str, Transition]]:
