@@ -186,6 +186,18 @@ def _timed(fn, runs):
 
 
 def main(argv: list[str] | None = None) -> int:
+    """On PostgreSQL (a throwaway cluster from ``scripts/with-postgres.sh``) run in a fresh migrated test database."""
+    if connection.vendor != "postgresql":
+        return run(argv)
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+    try:
+        return run(argv)
+    finally:
+        connection.close()
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def run(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default="var/bench/hotline.md")
     ap.add_argument("--orders", type=int, default=100_000)

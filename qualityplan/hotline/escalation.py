@@ -12,18 +12,15 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from django.db.models import Exists, OuterRef
-
 from qualityplan.core import clock
 from qualityplan.hotline.choices import Status
 from qualityplan.hotline.models import OrderNotice, WorkOrder
-from qualityplan.standards.workdays import add_workdays
 from qualityplan.supervision.choices import NoticeKind
 from qualityplan.supervision.escalation import (
     DEFAULT_LEADER,
     KIND_CODE,
     Policy,
-    _nth_last_workday,
+    due_candidates,
     escalation_policy_current,
 )
 
@@ -48,20 +45,7 @@ def hotline_escalate(*, today: dt.date | None = None, policy: Policy | None = No
     run_id = uuid.uuid4().hex
     base = WorkOrder.objects.filter(status__in=Status.clock_running(), deadline__isnull=False, lead_unit__isnull=False)
 
-    def has(kind, **extra):
-        return Exists(OrderNotice.objects.filter(order=OuterRef("pk"), kind=kind, stage=OuterRef("stage"), **extra))
-
-    urge_before = _nth_last_workday(today, policy.urge_after_workdays - 1)
-    circular_before = _nth_last_workday(today, policy.circular_after_workdays - 1)
-    candidates = {
-        NoticeKind.REMINDER: base.filter(
-            deadline__gte=today, deadline__lte=add_workdays(today, policy.reminder_workdays_before)
-        ).filter(~has(NoticeKind.REMINDER)),
-        NoticeKind.URGE: base.filter(deadline__lt=urge_before).filter(~has(NoticeKind.URGE)),
-        NoticeKind.CIRCULAR: base.filter(deadline__lt=today)
-        .filter(has(NoticeKind.URGE, issued_on__lt=circular_before))
-        .filter(~has(NoticeKind.CIRCULAR)),
-    }
+    candidates = due_candidates(base=base, notices=OrderNotice.objects, link="order", today=today, policy=policy)
     rows = []
     fields = ("id", "stage", "number", "title", "deadline", "lead_unit_id", "lead_unit__name", "lead_unit__leader_name")
     for kind, qs in candidates.items():
