@@ -333,7 +333,8 @@ def order_transition(
         order.closed_on = today
         comment = order.reply_text
     elif action == "merge":
-        into = WorkOrder.objects.filter(pk=data["into"]).exclude(pk=order.pk).first()
+        into_pk = str(data["into"]).strip()
+        into = WorkOrder.objects.filter(pk=int(into_pk)).exclude(pk=order.pk).first() if into_pk.isdigit() else None
         if into is None or into.status == Status.MERGED:
             raise ApplicationError(_("into：并入的工单不存在或已并单。"), {"field": "into"})
         order.merged_into = into

@@ -74,6 +74,16 @@ def test_escalation_ladder_for_an_overdue_order(october, users):
     assert set(OrderNotice.objects.filter(order=d).values_list("kind", flat=True)) == {"reminder", "urge", "circular"}
 
 
+def test_escalate_command_and_daily_task(october, capsys):
+    from django.core.management import call_command
+
+    from qualityplan.hotline.tasks import hotline_daily
+
+    call_command("hotline", "escalate", "--date", "2017-10-12", "--no-notify")
+    assert "urge=1" in capsys.readouterr().out
+    assert callable(hotline_daily)
+
+
 def test_monthly_circular_docx(october, client_for, users):
     resp = client_for(users["office"]).get("/hotline/circular.docx?month=2017-10")
     assert resp.status_code == 200

@@ -118,6 +118,9 @@ def test_direct_answer_and_merge(make_order, hotline_user):
     first = make_order()
     second = make_order(received=at(2017, 10, 9))
     assert list(selectors.order_duplicates(user=hotline_user, order=second)) == [first]
+    with pytest.raises(ApplicationError) as exc:
+        step(second, hotline_user, "merge", at(2017, 10, 9), into="abc")
+    assert exc.value.extra["field"] == "into"
     merged = step(second, hotline_user, "merge", at(2017, 10, 9), into=first.pk)
     assert merged.status == "merged" and merged.merged_into == first
     answered = step(make_order(category="consult", caller_phone="13900000000", enterprise_uscc=""), hotline_user,
