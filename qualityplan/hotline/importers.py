@@ -16,6 +16,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from qualityplan.core import clock
 from qualityplan.core.audit import log_bulk
 from qualityplan.core.exceptions import ApplicationError
 from qualityplan.core.middleware import acting_as
@@ -136,6 +137,7 @@ def orders_import(*, user, name: str, data: bytes) -> ImportResult:
     if result.errors:
         result.errors.sort(key=lambda e: (e["row"], e["field"]))
         return result
+    now = clock.now()
     with acting_as(user), transaction.atomic():
         orders = WorkOrder.objects.bulk_create(
             [WorkOrder(**clean, created_by=user if user.is_authenticated else None) for _line, clean in cleaned],
@@ -144,7 +146,13 @@ def orders_import(*, user, name: str, data: bytes) -> ImportResult:
         OrderEvent.objects.bulk_create(
             [
                 OrderEvent(
-                    order=o, action="register", from_status="", to_status=o.status, user=user, data={"import": name}
+                    order=o,
+                    action="register",
+                    at=now,
+                    from_status="",
+                    to_status=o.status,
+                    user=user,
+                    data={"import": name},
                 )
                 for o in orders
             ],

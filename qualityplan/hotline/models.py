@@ -181,6 +181,7 @@ class OrderEvent(BaseModel):
 
     order = models.ForeignKey(WorkOrder, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(_("操作"), max_length=40)
+    at = models.DateTimeField(_("时间"))  # the step's time on the platform clock (``core.clock``)
     from_status = models.CharField(_("原状态"), max_length=30, blank=True)
     to_status = models.CharField(_("新状态"), max_length=30)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -193,7 +194,7 @@ class OrderEvent(BaseModel):
     audited = False  # the event itself is the record
 
     class Meta:
-        ordering = ["created_at", "id"]
+        ordering = ["id"]  # the order the steps were taken
         verbose_name = _("办理记录")
         verbose_name_plural = _("办理记录")
 

@@ -169,10 +169,11 @@ def _next_number(received: dt.datetime) -> str:
     return f"{prefix}{seq:05d}"
 
 
-def _event(order, action, before, *, user, comment="", data=None) -> OrderEvent:
+def _event(order, action, before, *, user, comment="", data=None, at=None) -> OrderEvent:
     return OrderEvent.objects.create(
         order=order,
         action=action,
+        at=at or clock.now(),
         from_status=before,
         to_status=order.status,
         user=user if getattr(user, "is_authenticated", False) else None,
@@ -412,7 +413,7 @@ def order_transition(
     order.status = target
     order.version += 1
     order.save()
-    _event(order, action, before, user=user, comment=comment, data=extra)
+    _event(order, action, before, user=user, comment=comment, data=extra, at=now)
     if action in ("dispatch", "reassign", "review_redo", "visit_redo", "approve_extension", "reject_extension"):
         _notify_units(
             order=order, title=f"{order.number} {transition.label}", body=_event_body(order, transition, comment)

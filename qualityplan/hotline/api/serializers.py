@@ -74,7 +74,7 @@ class EventOutputSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = OrderEvent
-        fields = ["action", "from_status", "to_status", "user", "comment", "data", "created_at"]
+        fields = ["action", "at", "from_status", "to_status", "user", "comment", "data", "created_at"]
 
 
 class NoticeOutputSerializer(serializers.ModelSerializer):
