@@ -118,3 +118,23 @@ def test_cli_load_and_kpi(tmp_path, users, units, capsys):
     assert WorkOrder.objects.filter(number="B1").exists()
     call_command("hotline", "kpi", "--from", "2017-01-01", "--to", "2017-12-31", "--format", "json")
     assert '"rows": []' in capsys.readouterr().out  # registered, not yet dispatched
+
+
+def test_xlsx_import_and_kpi_page_and_api(client_for, hotline_user, users, units):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["number", "received_at", "category", "subject", "region", "title", "content"])
+    ws.append(["X1", "2017-10-09 10:00", "complaint", "product", "460100", "标题", "内容"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    upload = SimpleUploadedFile("orders.xlsx", buf.getvalue())
+    client_for(hotline_user).post("/hotline/import/", {"file": upload})
+    assert WorkOrder.objects.get().number == "X1"
+    page = client_for(users["office"]).get("/hotline/kpi/?from=2017-01-01&to=2017-12-31&by=region")
+    assert page.status_code == 200 and "12345" in page.content.decode()
+    bad = client_for(users["office"]).get("/api/v1/hotline/kpi/?from=2017-13-01&to=2017-12-31")
+    assert bad.status_code == 400
+    ok = client_for(users["office"]).get("/api/v1/hotline/kpi/?from=2017-01-01&to=2017-12-31")
+    assert ok.status_code == 200 and ok.json()["rows"] == []  # registered, not dispatched
