@@ -2,6 +2,17 @@
 
 from django.urls import include, path
 
-APPS = ["orgs", "plans", "notifications", "monitoring", "indicators", "ledger", "supervision", "credit", "assessment"]
+APPS = [
+    "orgs",
+    "plans",
+    "notifications",
+    "monitoring",
+    "indicators",
+    "ledger",
+    "supervision",
+    "credit",
+    "hotline",
+    "assessment",
+]
 
 urlpatterns = [path("", include(f"qualityplan.{app}.api.urls")) for app in APPS]

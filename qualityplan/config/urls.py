@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from qualityplan.reports import hotline_docs
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
@@ -21,6 +23,8 @@ urlpatterns = [
     path("ledger/", include("qualityplan.ledger.urls")),
     path("supervision/", include("qualityplan.supervision.urls")),
     path("credit/", include("qualityplan.credit.urls")),
+    path("hotline/", include("qualityplan.hotline.urls")),
+    path("hotline/circular.docx", hotline_docs.circular_view, name="hotline-circular"),
     path("assessment/", include("qualityplan.assessment.urls")),
 ]
 if settings.DEBUG:

@@ -31,6 +31,15 @@ def _json_value(value):
 
 
 SKIP_FIELDS = {"created_at", "updated_at"}
+REDACTED = "[已屏蔽]"
+
+
+def _redact(instance, data: dict) -> dict:
+    """Personal data a model lists in ``audit_redact`` never reaches the log: only that it was set or changed."""
+    for name in getattr(instance, "audit_redact", ()):
+        if data.get(name):
+            data[name] = REDACTED
+    return data
 
 
 def snapshot(instance) -> dict:
@@ -39,14 +48,14 @@ def snapshot(instance) -> dict:
         if field.name in SKIP_FIELDS:
             continue
         data[field.attname] = _json_value(getattr(instance, field.attname))
-    return data
+    return _redact(instance, data)
 
 
 def _loaded_snapshot(instance) -> dict | None:
     loaded = getattr(instance, "_loaded_values", None)
     if loaded is None:
         return None
-    return {k: _json_value(v) for k, v in loaded.items() if k not in SKIP_FIELDS}
+    return _redact(instance, {k: _json_value(v) for k, v in loaded.items() if k not in SKIP_FIELDS})
 
 
 def _write(instance, action: str, before, after) -> None:

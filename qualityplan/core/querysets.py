@@ -16,6 +16,7 @@ class RestrictedQuerySet(models.QuerySet):
         * office admin / superuser: everything;
         * viewer and inspector: read everything; inspectors write only inspection records
           (models that set ``scope_inspector_writes = True``); viewers write nothing;
+        * 12345 hotline agents: all rows of models that set ``scope_hotline_all = True``; reference data read-only;
         * reporters: reference data (``scope_unit_field is None``) read-only; unit-owned rows of their unit.
         """
         from qualityplan.orgs.roles import Role
@@ -30,6 +31,10 @@ class RestrictedQuerySet(models.QuerySet):
             return self
         unit_field = getattr(model, "scope_unit_field", None)
         role = getattr(user, "role", None)
+        if role == Role.HOTLINE:  # the 12345 agents: every row of the hotline's own models, reference data read-only
+            if getattr(model, "scope_hotline_all", False):
+                return self
+            return self if (action == VIEW and unit_field is None) else self.none()
         if action == VIEW:
             if unit_field is None or role in (Role.VIEWER, Role.INSPECTOR):
                 return self

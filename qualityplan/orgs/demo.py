@@ -15,6 +15,7 @@ DEMO_USERS = [
     ("qionghai", Role.CITY_REPORTER, "469002", "周琼海"),
     ("inspector", Role.INSPECTOR, "QTS", "吴检查"),
     ("viewer", Role.VIEWER, "OFFICE", "郑只读"),
+    ("hotline", Role.HOTLINE, "", "孙热线"),  # 12345 hotline agent (no unit of the plan)
 ]
 
 
@@ -23,7 +24,7 @@ def load_demo(*, year: int = 2017) -> dict:
     created = 0
     for username, role, code, full_name in DEMO_USERS:
         user, was_created = User.objects.get_or_create(
-            username=username, defaults={"role": role, "unit": units[code], "full_name": full_name}
+            username=username, defaults={"role": role, "unit": units.get(code), "full_name": full_name}
         )
         if was_created:
             user.set_password(DEMO_PASSWORD)

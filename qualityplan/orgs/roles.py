@@ -8,6 +8,7 @@ class Role(models.TextChoices):
     CITY_REPORTER = "city_reporter", _("市县填报员")
     INSPECTOR = "inspector", _("检查员")
     VIEWER = "viewer", _("只读用户")
+    HOTLINE = "hotline", _("12345热线话务员")
 
     @classmethod
     def reporters(cls) -> tuple[str, ...]:

@@ -69,19 +69,19 @@ def _text(kind: str, number: str, title: str, deadline: dt.date, today: dt.date)
     return f"{number}“{title}”经催办后仍未按期办结（原期限 {deadline:%Y年%m月%d日}），现予通报，请限期整改并书面报告。"
 
 
-def supervision_escalate(*, today: dt.date | None = None, policy: Policy | None = None, notify: bool = True) -> dict:
-    """Issue every notice due on ``today``; returns counts per kind and the number of inbox messages."""
-    today = today or timezone.localdate()
-    policy = policy or escalation_policy_current()
-    run_id = uuid.uuid4().hex
-    base = SupervisionItem.objects.filter(status__in=ItemStatus.clock_running(), deadline__isnull=False)
+def due_candidates(*, base, notices, link: str, today: dt.date, policy: Policy) -> dict:
+    """The rows of ``base`` (with ``deadline`` and ``stage``) due for each notice kind on ``today``.
+
+    ``notices``: the notice manager whose ``link`` field points at ``base``'s model and that has ``kind``, ``stage``
+    and ``issued_on`` — also used by the 12345 work orders (``hotline.escalation``).
+    """
 
     def has(kind, **extra):
-        return Exists(Notice.objects.filter(item=OuterRef("pk"), kind=kind, stage=OuterRef("stage"), **extra))
+        return Exists(notices.filter(**{link: OuterRef("pk")}, kind=kind, stage=OuterRef("stage"), **extra))
 
     urge_before = _nth_last_workday(today, policy.urge_after_workdays - 1)
     circular_before = _nth_last_workday(today, policy.circular_after_workdays - 1)
-    candidates = {
+    return {
         NoticeKind.REMINDER: base.filter(
             deadline__gte=today, deadline__lte=add_workdays(today, policy.reminder_workdays_before)
         ).filter(~has(NoticeKind.REMINDER)),
@@ -90,6 +90,15 @@ def supervision_escalate(*, today: dt.date | None = None, policy: Policy | None 
         .filter(has(NoticeKind.URGE, issued_on__lt=circular_before))
         .filter(~has(NoticeKind.CIRCULAR)),
     }
+
+
+def supervision_escalate(*, today: dt.date | None = None, policy: Policy | None = None, notify: bool = True) -> dict:
+    """Issue every notice due on ``today``; returns counts per kind and the number of inbox messages."""
+    today = today or timezone.localdate()
+    policy = policy or escalation_policy_current()
+    run_id = uuid.uuid4().hex
+    base = SupervisionItem.objects.filter(status__in=ItemStatus.clock_running(), deadline__isnull=False)
+    candidates = due_candidates(base=base, notices=Notice.objects, link="item", today=today, policy=policy)
     rows = []
     fields = ("id", "stage", "number", "title", "deadline", "lead_unit_id", "lead_unit__name", "lead_unit__leader_name")
     for kind, qs in candidates.items():

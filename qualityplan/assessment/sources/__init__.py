@@ -1,3 +1,11 @@
 """One module per data source; importing this package registers every rule type (see ``rules.RULES``)."""
 
-from qualityplan.assessment.sources import attainment, credit, ledger, manual, registry, supervision  # noqa: F401
+from qualityplan.assessment.sources import (  # noqa: F401
+    attainment,
+    credit,
+    hotline,
+    ledger,
+    manual,
+    registry,
+    supervision,
+)
