@@ -11,7 +11,7 @@ import json
 import os
 import sys
 from collections import defaultdict
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 FLOOR = 90.0
 PACKAGES = ("standards", "plandoc", "core", "orgs")
@@ -29,7 +29,7 @@ def groups_of(path: str) -> list[str]:
 
 
 def main(argv: list[str]) -> int:
-    data = json.loads(open(argv[0], encoding="utf-8").read())
+    data = json.loads(Path(argv[0]).read_text(encoding="utf-8"))
     sums: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # covered (lines + branches), total
     for path, info in data["files"].items():
         s = info["summary"]
