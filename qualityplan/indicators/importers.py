@@ -6,6 +6,8 @@ import numpy as np
 
 from qualityplan.indicators.choices import RegistryKind
 from qualityplan.indicators.models import RegistryItem
+from qualityplan.monitoring.ingest.parser import Parser
+from qualityplan.monitoring.ingest.writers import bulk_write
 from qualityplan.monitoring.tables import ImportFailed, RowError, Table
 from qualityplan.orgs.selectors import NameResolver
 
@@ -28,8 +30,6 @@ KINDS = {k.value: k.value for k in RegistryKind} | {str(k.label): k.value for k 
 
 
 def load_registry(table: Table, batch, progress) -> tuple[int, int]:
-    from qualityplan.monitoring.importers import Parser, _bulk
-
     errors: list[RowError] = []
     p = Parser(table, errors)
     p.require("kind", "name", "unit", "date")
@@ -72,4 +72,4 @@ def load_registry(table: Table, batch, progress) -> tuple[int, int]:
         )  # fmt: skip
         for i in range(table.n)
     ]
-    return _bulk(RegistryItem, objs, batch, progress)
+    return bulk_write(RegistryItem, objs, batch, progress)

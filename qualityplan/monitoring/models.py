@@ -1,6 +1,6 @@
 """Monitoring stations, raw records (air hours, water/sea/noise samples, sampling inspections) and import batches.
 
-Raw record tables are written set-based by :mod:`qualityplan.monitoring.importers` (``bulk_create`` /
+Raw record tables are written set-based by :mod:`qualityplan.monitoring.ingest` (``bulk_create`` /
 ``executemany``), so they are plain models (no per-row audit); each row points at its :class:`ImportBatch`,
 whose file hash makes re-imports idempotent and whose summary is logged once in the change log.
 """

@@ -2,7 +2,7 @@
 
 from huey.contrib.djhuey import db_task
 
-from qualityplan.monitoring.importers import import_run
+from qualityplan.monitoring.ingest.runner import import_run
 from qualityplan.monitoring.models import ImportBatch
 
 

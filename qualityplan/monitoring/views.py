@@ -16,7 +16,8 @@ from django.views.decorators.http import require_POST
 
 from qualityplan.core.exceptions import ApplicationError
 from qualityplan.monitoring.choices import ImportKind, SampleType
-from qualityplan.monitoring.importers import Progress, import_batch_create
+from qualityplan.monitoring.ingest.progress import Progress
+from qualityplan.monitoring.ingest.runner import import_batch_create
 from qualityplan.monitoring.models import (
     AirDaily,
     ImportBatch,

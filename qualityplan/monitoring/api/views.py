@@ -6,7 +6,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from qualityplan.monitoring.api import serializers as s
-from qualityplan.monitoring.importers import import_batch_create
+from qualityplan.monitoring.ingest.runner import import_batch_create
 from qualityplan.monitoring.models import AirDaily, ImportBatch, SamplingRecord, Station
 from qualityplan.monitoring.tasks import import_batch_task
 

@@ -4,7 +4,7 @@ import pytest
 from openpyxl import Workbook
 
 from qualityplan.monitoring.choices import ImportStatus, ProductGroup, StationKind
-from qualityplan.monitoring.importers import import_file
+from qualityplan.monitoring.ingest.runner import import_file
 from qualityplan.monitoring.models import (
     AirDaily,
     AirHourly,
@@ -225,7 +225,8 @@ def test_air_insert_keeps_existing_rows_even_when_called_as_fresh(units):
     """A concurrent import may write the same keys after the 'fresh' check: the insert falls back, keeps them."""
     import numpy as np
 
-    from qualityplan.monitoring.importers import Progress, _air_insert
+    from qualityplan.monitoring.ingest.progress import Progress
+    from qualityplan.monitoring.ingest.writers import air_insert
 
     first = import_file(kind="air", name="a.csv", data=air_csv(days=1))
     rows = list(AirHourly.objects.order_by("id").values_list("station_id", "date", "hour", "pm10"))
@@ -233,7 +234,7 @@ def test_air_insert_keeps_existing_rows_even_when_called_as_fresh(units):
     date64 = np.array([r[1].isoformat() for r in rows], dtype="datetime64[D]")
     hours = np.array([r[2] for r in rows], dtype=np.int64)
     values = {"PM10": np.full(len(rows), 99.0)}
-    created = _air_insert(st, date64, hours, values, first, Progress(None), fresh=True)
+    created = air_insert(st, date64, hours, values, first, Progress(None), fresh=True)
     assert created == 0
     assert AirHourly.objects.count() == len(rows) and not AirHourly.objects.filter(pm10=99.0).exists()
 

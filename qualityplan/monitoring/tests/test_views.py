@@ -26,7 +26,7 @@ def test_progress_partial_polls_while_running(users, client_for):
     batch = ImportBatch.objects.create(
         kind="air", file_name="x.csv", sha256="0" * 64, status="running", unit=users["city"].unit
     )
-    from qualityplan.monitoring.importers import Progress
+    from qualityplan.monitoring.ingest.progress import Progress
 
     Progress(batch).update(500, 1000, "write", force=True)
     page = client_for(users["city"]).get(reverse("monitoring:import-progress", args=[batch.pk])).content.decode()

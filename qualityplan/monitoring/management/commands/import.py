@@ -7,7 +7,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from qualityplan.monitoring.choices import ImportKind, ImportStatus
-from qualityplan.monitoring.importers import import_file
+from qualityplan.monitoring.ingest.runner import import_file
 
 
 class Command(BaseCommand):
