@@ -7,8 +7,8 @@ class IndicatorsConfig(AppConfig):
     def ready(self) -> None:
         # Registry items are an indicators record kind: plug their loader into the monitoring import runner
         # (monitoring never imports indicators).
-        from qualityplan.indicators.importers import REGISTRY_ALIASES, load_registry
+        from qualityplan.indicators.importers import REGISTRY_COLUMNS, load_registry
         from qualityplan.monitoring.choices import ImportKind
         from qualityplan.monitoring.ingest.runner import register_kind
 
-        register_kind(ImportKind.REGISTRY, load_registry, aliases=REGISTRY_ALIASES)
+        register_kind(ImportKind.REGISTRY, load_registry, REGISTRY_COLUMNS)

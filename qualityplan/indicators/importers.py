@@ -6,26 +6,27 @@ import numpy as np
 
 from qualityplan.indicators.choices import RegistryKind
 from qualityplan.indicators.models import RegistryItem
+from qualityplan.monitoring.ingest.columns import Column, KindColumns
 from qualityplan.monitoring.ingest.parser import Parser
 from qualityplan.monitoring.ingest.writers import bulk_write
 from qualityplan.monitoring.tables import ImportFailed, RowError, Table
 from qualityplan.orgs.selectors import NameResolver
 
-REGISTRY_ALIASES = {
-    "类别": "kind",
-    "名称": "name",
-    "企业": "holder",
-    "企业/单位": "holder",
-    "单位": "unit",
-    "所属单位": "unit",
-    "所在市县": "region",
-    "市县": "region",
-    "日期": "date",
-    "认定日期": "date",
-    "证书编号": "certificate_no",
-    "文号": "certificate_no",
-    "备注": "note",
-}
+REGISTRY_COLUMNS = KindColumns(
+    (
+        Column("kind", "类别", ("类别", "类型"), True, "海南省名牌产品", "a registry kind (value or label)"),
+        Column("name", "名称", ("名称", "项目名称", "产品名称"), True, "椰子汁"),
+        Column("holder", "企业/单位", ("企业", "企业/单位", "企业名称", "获得单位"), example="海南某公司"),
+        Column(
+            "unit", "所属单位", ("单位", "所属单位", "主管单位"), True, "省质监局", "the unit that keeps the register"
+        ),
+        Column("region", "所在市县", ("所在市县", "市县"), example="海口市", help="city/county where it is located"),
+        Column("date", "认定日期", ("日期", "认定日期", "发证日期"), True, "2017-06-30", "YYYY-MM-DD"),
+        Column("certificate_no", "证书编号", ("证书编号", "文号"), example="琼名牌2017-001"),
+        Column("note", "备注", ("备注",)),
+    ),
+    ignored=("序号",),
+)
 KINDS = {k.value: k.value for k in RegistryKind} | {str(k.label): k.value for k in RegistryKind}
 
 

@@ -62,7 +62,21 @@ class ImportStatus(models.TextChoices):
     DONE = "done", _("已完成")
     FAILED = "failed", _("失败")
     DUPLICATE = "duplicate", _("重复文件")
+    WITHDRAWN = "withdrawn", _("已撤回")
+    REPLACED = "replaced", _("已被更正文件替换")
 
     @classmethod
     def badge(cls, value: str) -> str:
-        return {"done": "green", "failed": "red", "running": "amber", "pending": "grey", "duplicate": "grey"}[value]
+        return {
+            "done": "green",
+            "failed": "red",
+            "running": "amber",
+            "pending": "grey",
+            "duplicate": "grey",
+            "withdrawn": "grey",
+            "replaced": "grey",
+        }[value]
+
+    @classmethod
+    def final(cls) -> tuple[str, ...]:
+        return (cls.DONE, cls.DUPLICATE, cls.FAILED, cls.WITHDRAWN, cls.REPLACED)

@@ -138,6 +138,14 @@ EVIDENCE_ALLOWED_EXTENSIONS = env_list(
 # The one clock (qualityplan.core.clock): empty = the real date; YYYY-MM-DD pins "today" (the demo pins 2017-11-30).
 QUALITYPLAN_TODAY = env("QUALITYPLAN_TODAY", "")
 
+# Record imports (qualityplan.monitoring.ingest).  Heartbeat of a running batch every N seconds; a batch without
+# heartbeat for N minutes (or whose worker process on this host ended) is marked failed by the reaper.
+IMPORT_HEARTBEAT_SECONDS = float(env("IMPORT_HEARTBEAT_SECONDS", "15"))
+IMPORT_HEARTBEAT_TIMEOUT = float(env("IMPORT_HEARTBEAT_TIMEOUT", "10"))
+# Dates in imported files must fall in [IMPORT_DATE_EARLIEST, today + IMPORT_DATE_AHEAD_DAYS].
+IMPORT_DATE_EARLIEST = env("IMPORT_DATE_EARLIEST", "2000-01-01")
+IMPORT_DATE_AHEAD_DAYS = int(env("IMPORT_DATE_AHEAD_DAYS", "0"))
+
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(env("EMAIL_PORT", "25"))

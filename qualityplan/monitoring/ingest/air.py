@@ -41,7 +41,7 @@ def load_air(table: Table, batch: ImportBatch, progress: Progress) -> tuple[int,
         bad_hour = ~np.isnan(hour) & ((hour < 0) | (hour > 23) | (hour != np.floor(hour)))
     for i in np.flatnonzero(bad_hour):
         p._err(i, "hour", f"hour must be an integer 0–23, got {hour[i]:g}")
-    values = {k: p.number(k, minimum=0) for k in AIR_POLLUTANTS if p.has(k)}
+    values = {k: p.measurement(k) for k in AIR_POLLUTANTS if p.has(k)}
     code_index = p.text_codes("station", max_length=40)
     names = p.text("station_name", required=False)
     codes, existing, new = station_check(

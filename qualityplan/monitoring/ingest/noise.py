@@ -26,7 +26,7 @@ def load_noise(table: Table, batch: ImportBatch, progress: Progress) -> tuple[in
     date = p.date("date")
     zone = p.choice("zone", NOISE_ZONES)
     period = p.choice("period", PERIODS)
-    leq = p.number("leq_dBA", required=True, minimum=0)
+    leq = p.measurement("leq_dBA", required=True)
     codes, existing, new = stations_prepare(p, StationKind.NOISE, units, {"noise_zone": zone})
     p.duplicates([codes, date, period], "period")
     if errors:

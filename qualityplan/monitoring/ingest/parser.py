@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import unicodedata
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
+from django.conf import settings
 
+from qualityplan.core import clock
 from qualityplan.monitoring.tables import RowError, Table
 from qualityplan.orgs.choices import UnitKind
 from qualityplan.orgs.selectors import NameResolver
@@ -57,7 +60,13 @@ class Parser:
         """
         raw = self.table.columns.get(name, ())
         spellings, spelling_idx = factorize(raw)
-        values, canonical = factorize([v.strip() for v in spellings])  # " B1" and "B1" are one value
+        normal = [normalize_code(v) for v in spellings]
+        odd = {k: lookalike(v) for k, v in enumerate(normal)}
+        if any(odd.values()):
+            bad = np.array([bool(odd[k]) for k in range(len(normal))], dtype=bool)
+            for i in np.flatnonzero(bad[spelling_idx]):
+                self._err(i, name, odd[int(spelling_idx[i])])
+        values, canonical = factorize(normal)  # " B1", "Ｂ１" and "B1" are one value
         idx = np.asarray(canonical, dtype=np.int64)[spelling_idx] if spelling_idx.size else spelling_idx
         if "" in values:
             for i in np.flatnonzero(idx == values.index("")):
@@ -69,7 +78,22 @@ class Parser:
                     self._err(i, name, f"longer than {max_length} characters")
         return values, idx
 
-    def number(self, name: str, *, required: bool = False, minimum: float | None = None) -> np.ndarray:
+    def code(self, name: str, *, required: bool = True, max_length: int | None = None) -> np.ndarray:
+        """An identifier column (sample numbers, credit codes): NFKC-normalised, look-alike characters refused."""
+        raw = self.table.columns.get(name)
+        if raw is None:
+            return np.full(self.table.n, "", dtype=object)
+        self.table.columns[name] = [normalize_code(v) for v in raw]
+        arr = self.text(name, required=required, max_length=max_length)
+        for i, v in enumerate(arr):
+            why = lookalike(v) if v and not v.isascii() else ""
+            if why:
+                self._err(i, name, why)
+        return arr
+
+    def number(
+        self, name: str, *, required: bool = False, minimum: float | None = None, maximum: float | None = None
+    ) -> np.ndarray:
         raw = self.table.columns.get(name)
         if raw is None:
             return np.full(self.table.n, np.nan)
@@ -92,18 +116,29 @@ class Parser:
                     bad[i] = True
                 else:
                     bad[i] = out[i] != out[i]  # "nan" is not a measurement
+        infinite = np.isinf(out)
+        if infinite.any():  # "inf", "Infinity", "1e999": not a measurement
+            bad |= infinite
         if bad.any():
             out[bad] = np.nan
             for i in np.flatnonzero(bad):
-                self._err(i, name, f"not a number: {raw[i].strip()!r}")
+                self._err(i, name, f"not a finite number: {raw[i].strip()!r}")
         if required:
             for i in np.flatnonzero(blank):
                 self._err(i, name, "value is required")
-        if minimum is not None:
-            with np.errstate(invalid="ignore"):
+        with np.errstate(invalid="ignore"):
+            if minimum is not None:
                 for i in np.flatnonzero(out < minimum):
                     self._err(i, name, f"must be ≥ {minimum:g}, got {out[i]:g}")
+            if maximum is not None:
+                for i in np.flatnonzero(out > maximum):
+                    self._err(i, name, f"must be ≤ {maximum:g} (plausible range), got {out[i]:g}")
         return out
+
+    def measurement(self, name: str, *, required: bool = False) -> np.ndarray:
+        """:meth:`number` with the field's plausible range (:data:`RANGES`)."""
+        low, high = RANGES.get(name, DEFAULT_RANGE)
+        return self.number(name, required=required, minimum=low, maximum=high)
 
     def date_codes(self, name: str) -> tuple[list[dt.date | None], np.ndarray]:
         """Distinct dates of the column (parsed once each) and the index of each row's date in that list."""
@@ -114,6 +149,13 @@ class Parser:
         if bad.any():
             for i in np.flatnonzero(bad[inv]):
                 self._err(i, name, f"not a date (YYYY-MM-DD): {raw[i]!r}")
+        earliest, latest = date_window()
+        outside = np.array([d is not None and not earliest <= d <= latest for d in parsed], dtype=bool)
+        if outside.any():
+            for i in np.flatnonzero(outside[inv]):
+                d = parsed[int(inv[i])]
+                self._err(i, name, f"date {d.isoformat()} is outside {earliest.isoformat()}…{latest.isoformat()}")
+            parsed = [None if o else d for d, o in zip(parsed, outside.tolist(), strict=True)]
         return parsed, inv
 
     def date(self, name: str) -> np.ndarray:
@@ -155,7 +197,16 @@ class Parser:
             for i in np.flatnonzero(missing[inv]):
                 v = raw[i].strip()
                 self._err(i, name, f"unknown city/county {v!r} (name or GB/T 2260 code)" if v else "value is required")
+        scope = self.table.scope
+        if scope is not None:
+            foreign = np.array([u is not None and not scope.unit_allowed(u) for u in units], dtype=bool)
+            if foreign.any():
+                for i in np.flatnonzero(foreign[inv]):
+                    self.scope_error(i, name, units[int(inv[i])])
         return units, inv
+
+    def scope_error(self, i: int, name: str, unit) -> None:
+        self._err(i, name, f"a row of {unit}: you may import only rows of {self.table.scope.unit_name}")
 
     def units(self, name: str = "city") -> np.ndarray:
         """Resolve a city/county name or GB code per row (local governments, incl. Yangpu)."""
@@ -191,6 +242,46 @@ class Parser:
             self._err(i, field, f"duplicate of row {self.table.row_number(j)} in this file")
 
 
+# Plausible range of each measured field (beyond it a value is a typo or a unit error, not a measurement).
+# Air (μg/m³; CO mg/m³): well above the top HJ 633 IAQI breakpoints (SO2 2620, NO2 3840, PM10 600, PM2.5 500,
+# CO 150, O3 1200). Water/sea (mg/L): pH 0–14 (GB 3838/3097), DO ≤ 20 (saturation ≈ 14.6 at 0 °C), FC (个/L)
+# ≤ 1e8. Noise dB(A) 20–140. Coordinates in degrees.
+RANGES: dict[str, tuple[float, float | None]] = {
+    "SO2": (0, 10000), "NO2": (0, 10000), "PM10": (0, 10000), "PM2_5": (0, 10000), "CO": (0, 500),
+    "O3": (0, 10000), "pH": (0, 14), "DO": (0, 20), "FC": (0, 1e8), "leq_dBA": (20, 140),
+    "latitude": (-90, 90), "longitude": (-180, 180),
+}  # fmt: skip
+DEFAULT_RANGE = (0.0, 100000.0)  # other water/sea items, mg/L
+
+
+def date_window() -> tuple[dt.date, dt.date]:
+    """Dates accepted in imported files: [IMPORT_DATE_EARLIEST, today + IMPORT_DATE_AHEAD_DAYS]."""
+    earliest = dt.date.fromisoformat(str(getattr(settings, "IMPORT_DATE_EARLIEST", "2000-01-01")))
+    ahead = int(getattr(settings, "IMPORT_DATE_AHEAD_DAYS", 0))
+    return earliest, clock.today() + dt.timedelta(days=ahead)
+
+
+def normalize_code(v: str) -> str:
+    """NFKC (full-width letters and digits → ASCII) and surrounding spaces removed."""
+    return unicodedata.normalize("NFKC", v).strip() if not v.isascii() else v.strip()
+
+
+def lookalike(v: str) -> str:
+    """Why a code is refused ('' when fine): letters of other scripts that look like Latin ones, invisible marks."""
+    if v.isascii():
+        return "" if v.isprintable() else "contains a control character"
+    for ch in v:
+        if ch.isascii():
+            if not ch.isprintable():
+                return "contains a control character"
+            continue
+        name = unicodedata.name(ch, "")
+        if name.startswith(("CJK ", "IDEOGRAPHIC")) or unicodedata.category(ch) == "Lo" and "CJK" in name:
+            continue
+        return f"contains {name or hex(ord(ch))} (U+{ord(ch):04X}), a look-alike of an ASCII character"
+    return ""
+
+
 def factorize(values) -> tuple[list, np.ndarray]:
     """Distinct values in order of first appearance and the index of each value in that list."""
     index = dict.fromkeys(values)
@@ -213,7 +304,7 @@ def gc_paused():
 
 
 def parse_date(v: str) -> dt.date | None:
-    v = v.strip()
+    v = unicodedata.normalize("NFKC", v).strip()
     for fmt in ("%Y-%m-%d", "%Y/%m/%d", "%Y%m%d", "%Y.%m.%d", "%Y年%m月%d日"):
         try:
             return dt.datetime.strptime(v[:10] if fmt == "%Y-%m-%d" else v, fmt).date()

@@ -22,7 +22,7 @@ def load_sea(table: Table, batch: ImportBatch, progress: Progress) -> tuple[int,
         raise ImportFailed(errors)
     units = p.units()
     date = p.date("date")
-    items = {k: p.number(k, minimum=0) for k in rules.SEA_ITEMS if p.has(k)}
+    items = {k: p.measurement(k) for k in rules.SEA_ITEMS if p.has(k)}
     if not items:
         errors.append(RowError(table.name, 1, "pH…Petroleum", "no GB 3097 item column"))
     codes, existing, new = stations_prepare(p, StationKind.SEA, units)

@@ -26,8 +26,8 @@ def load_station(table: Table, batch: ImportBatch, progress: Progress) -> tuple[
         "water_body": p.choice("water_body", BODIES | {"": ""}, default=""),
         "river": p.text("river", required=False),
         "noise_zone": p.choice("zone", NOISE_ZONES | {"": ""}, default=""),
-        "latitude": np.array([None if np.isnan(x) else x for x in p.number("latitude")], dtype=object),
-        "longitude": np.array([None if np.isnan(x) else x for x in p.number("longitude")], dtype=object),
+        "latitude": np.array([None if np.isnan(x) else x for x in p.measurement("latitude")], dtype=object),
+        "longitude": np.array([None if np.isnan(x) else x for x in p.measurement("longitude")], dtype=object),
     }
     codes, existing, new = stations_prepare(p, kinds, units, extra)
     p.duplicates([codes], "station")

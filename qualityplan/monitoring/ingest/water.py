@@ -29,7 +29,7 @@ def load_water(table: Table, batch: ImportBatch, progress: Progress) -> tuple[in
     date = p.date("date")
     kind = p.choice("kind", WATER_KINDS, default=StationKind.SURFACE)
     body = p.choice("water_body", BODIES, default=WaterBody.RIVER)
-    items = {k: p.number(k, minimum=0 if k != "pH" else None) for k in rules.WATER_ITEMS if p.has(k)}
+    items = {k: p.measurement(k) for k in rules.WATER_ITEMS if p.has(k)}
     if not items:
         errors.append(RowError(table.name, 1, "pH…FC", "no GB 3838 item column"))
     river = p.text("river", required=False)
