@@ -46,6 +46,8 @@ def load_registry(table: Table, batch, progress) -> tuple[int, int]:
         units[i] = resolver.resolve(v).unit if v else None
         if units[i] is None and v:
             p._err(i, "unit", f"unknown unit {v!r}")
+        elif table.scope is not None and units[i] is not None and not table.scope.unit_allowed(units[i]):
+            p.scope_error(i, "unit", units[i])
     # optional: the city/county (or Yangpu) where the item is located — counted for that unit's assessment
     raw_region = p.text("region", required=False) if "region" in table.columns else [""] * table.n
     regions = np.empty(table.n, dtype=object)

@@ -201,7 +201,6 @@ def test_unsupported_file_type(units):
 )
 def test_plain_csv_fast_path_reads_what_csv_reader_reads(text, monkeypatch):
     from qualityplan.monitoring import tables
-
     from qualityplan.monitoring.ingest.columns import DICTIONARY
 
     def seen():
