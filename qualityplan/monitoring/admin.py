@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from qualityplan.monitoring.models import ProductCategory
+from qualityplan.monitoring.models import PassRateScope, ProductCategory
 
 
 @admin.register(ProductCategory)
@@ -8,3 +8,8 @@ class ProductCategoryAdmin(admin.ModelAdmin):
     list_display = ["path", "group", "active", "source"]
     list_filter = ["group", "active"]
     search_fields = ["path", "synonyms"]
+
+
+@admin.register(PassRateScope)
+class PassRateScopeAdmin(admin.ModelAdmin):
+    list_display = ["product_group", "scope", "note"]

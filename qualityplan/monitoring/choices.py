@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -29,6 +31,21 @@ class SampleType(models.TextChoices):
     def official(cls) -> tuple[str, ...]:
         """Sample types that count in official pass rates (风险监测 is excluded)."""
         return (cls.SUPERVISION, cls.EVALUATION)
+
+
+class SampleScope(models.TextChoices):
+    """Which sampling counts towards a pass rate (风险监测 never does)."""
+
+    SUPERVISION = "supervision", _("仅监督抽检")
+    SUPERVISION_EVALUATION = "supervision_evaluation", _("监督抽检 + 评价性抽检")
+
+    def sample_types(self) -> tuple[str, ...]:
+        if self == SampleScope.SUPERVISION:
+            return (SampleType.SUPERVISION,)
+        return (SampleType.SUPERVISION, SampleType.EVALUATION)
+
+    def other(self) -> SampleScope:
+        return SampleScope.SUPERVISION_EVALUATION if self == SampleScope.SUPERVISION else SampleScope.SUPERVISION
 
 
 class SamplingResult(models.TextChoices):

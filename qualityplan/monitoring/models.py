@@ -19,6 +19,7 @@ from qualityplan.monitoring.choices import (
     ImportStatus,
     NoisePeriod,
     ProductGroup,
+    SampleScope,
     SampleType,
     SamplingResult,
     StationKind,
@@ -112,6 +113,25 @@ class ImportProgress(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.batch_id} {self.stage} {self.processed}/{self.total}"
+
+
+class PassRateScope(BaseModel):
+    """The office's choice of which sampling counts towards the pass rate of one product group's indicator.
+
+    Without a row the ``SAMPLING_SCOPE`` setting decides (default: 监督抽检 only, SAMR's headline figure).
+    """
+
+    product_group = models.CharField(_("指标归类"), max_length=20, choices=ProductGroup.choices, unique=True)
+    scope = models.CharField(_("抽检范围"), max_length=30, choices=SampleScope.choices)
+    note = models.CharField(_("依据"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["product_group"]
+        verbose_name = _("合格率抽检范围")
+        verbose_name_plural = _("合格率抽检范围")
+
+    def __str__(self) -> str:
+        return f"{self.get_product_group_display()}: {self.get_scope_display()}"
 
 
 class ProductCategory(BaseModel):

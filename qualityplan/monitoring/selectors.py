@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.shortcuts import get_object_or_404
 
 from qualityplan.monitoring import policies
+from qualityplan.monitoring.choices import SampleScope
 from qualityplan.monitoring.ingest.progress import Progress
-from qualityplan.monitoring.models import ImportBatch, ProductCategory
+from qualityplan.monitoring.models import ImportBatch, PassRateScope, ProductCategory
 
 
 def import_batch_list(user, *, limit: int = 50):
@@ -33,6 +35,14 @@ def import_batch_progress(user, batch: ImportBatch) -> dict:
 
 def import_batch_actions(user, batch: ImportBatch) -> dict:
     return {"can_correct": policies.can_correct_batch(user, batch)}
+
+
+def sample_scope(product_group: str) -> SampleScope:
+    """The sampling counted towards ``product_group``'s pass rate: the office's row, else the setting."""
+    row = PassRateScope.objects.filter(product_group=product_group).values_list("scope", flat=True).first()
+    if row is None:
+        row = dict(getattr(settings, "SAMPLING_SCOPE", {})).get(product_group, SampleScope.SUPERVISION)
+    return SampleScope(row)
 
 
 def product_catalogue(user):

@@ -109,9 +109,17 @@ def air_daily_replace(station, city, dates, hour, values, *, unit_ids, start, en
     AirDaily.objects.filter(unit_id__in=unit_ids, date__gte=start, date__lte=end, source="hourly").delete()
     if not station.size:
         return 0
-    standard = rules.air_edition(start)
-    out = rules.air_daily(station, dates, hour, values, city=city, standard=standard)
     order = np.argsort(station, kind="stable")
     su_station, first = np.unique(station[order], return_index=True)
     station_unit = dict(zip(su_station.tolist(), city[order][first].tolist(), strict=True))
-    return save_daily(out, station_unit=station_unit, standard=standard, batch=batch)
+    # The HJ 633 edition applies per day (2026 rules from 2026-03-01): a file spanning the change is split.
+    days = np.unique(dates)
+    editions = np.array([rules.air_edition(d) for d in days.astype(object)], dtype=object)
+    saved = 0
+    used = list(dict.fromkeys(editions.tolist()))
+    for standard in used:
+        part = slice(None) if len(used) == 1 else np.isin(dates, days[editions == standard])
+        out = rules.air_daily(station[part], dates[part], hour[part], {k: v[part] for k, v in values.items()},
+                              city=city[part], standard=standard)  # fmt: skip
+        saved += save_daily(out, station_unit=station_unit, standard=standard, batch=batch)
+    return saved
