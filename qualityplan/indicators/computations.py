@@ -105,10 +105,12 @@ class Calculator:
             flt = {"product_group": group, "sample_type__in": sorted(counted), "from": start, "to": end}
             if unit_id:
                 flt["unit"] = unit_id
-            out[unit_id] = Value(rate, q, n, low, high, basis, {"records": "sampling", "filter": flt, "count": n},
-                                 {"risk_excluded": risk, "scope": scope.value,
-                                  "other_scope": {"scope": scope.other().value, "qualified": oq, "sampled": on,
-                                                  "rate": other_rate[0] if other_rate else None}})  # fmt: skip
+            other_scope = {"scope": scope.other().value, "qualified": oq, "sampled": on,
+                           "rate": other_rate[0] if other_rate else None}  # fmt: skip
+            out[unit_id] = Value(rate, q, n, low, high, basis,
+                                 {"records": "sampling", "filter": flt, "count": n, "scope": scope.value,
+                                  "other_scope": other_scope},
+                                 {"risk_excluded": risk})  # fmt: skip
         return out
 
     # ---- air
