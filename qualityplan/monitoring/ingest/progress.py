@@ -19,7 +19,7 @@ import threading
 import time
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.utils import DatabaseError
 
 from qualityplan.core import clock
@@ -38,16 +38,16 @@ class _SideConnection:
 
     def __init__(self):
         self.conn = connections.create_connection(DEFAULT_DB_ALIAS)
+        self.conn.inc_thread_sharing()  # the runner's thread and the heartbeat thread, one at a time (lock)
         self.lock = threading.Lock()
 
     def execute(self, sql: str, params: list) -> bool:
         with self.lock:
             try:
                 self.conn.ensure_connection()
-                self.conn.inc_thread_sharing()  # used by the heartbeat thread too, never at the same time (lock)
                 with self.conn.cursor() as cur:
                     if self.conn.vendor == "sqlite":
-                        cur.execute("PRAGMA busy_timeout = 50")
+                        cur.execute("PRAGMA busy_timeout = 0")  # never wait behind the import's write lock
                     elif self.conn.vendor == "postgresql":
                         cur.execute("SET lock_timeout = '2s'")
                     cur.execute(sql, params)
@@ -55,12 +55,13 @@ class _SideConnection:
             except DatabaseError as exc:  # SQLite: the import transaction holds the write lock
                 log.debug("progress write skipped: %s", exc)
                 return False
-            finally:
-                self.conn.dec_thread_sharing()
 
     def close(self) -> None:
         with self.lock:
-            self.conn.close()
+            try:
+                self.conn.close()
+            except DatabaseError as exc:  # never let the bookkeeping fail the import
+                log.warning("closing the progress connection failed: %s", exc)
 
 
 class Progress:
@@ -115,7 +116,10 @@ class Progress:
 
     def _beat(self) -> None:
         while not self._stop.wait(heartbeat_seconds()):
-            self._write()
+            try:
+                self._write()
+            except Exception:  # a heartbeat must never kill the worker; the reaper copes with a missed beat
+                log.exception("import heartbeat failed")
 
     def update(self, processed: int, total: int, stage: str, force: bool = False) -> None:
         processed = min(processed, total)
@@ -128,6 +132,8 @@ class Progress:
             return
         self.last = now
         self.state = (processed, total, stage)
+        if self.in_transaction and connection.vendor == "sqlite":
+            return  # the import holds SQLite's one write lock: a side write cannot succeed (module docstring)
         self._write(side=self.in_transaction)
 
     @classmethod

@@ -281,3 +281,19 @@ def test_progress_bar_on_a_terminal_shows_rate_and_eta():
     for i in range(10):
         bar(i * 10, 100, "validate" if i < 5 else "write")
     assert plain.getvalue().splitlines() == ["validate: 0/100 rows", "write: 50/100 rows"]
+
+
+def test_heartbeat_thread_beats_during_a_long_import_and_cleans_up(units, settings, monkeypatch):
+    from qualityplan.monitoring.ingest import air
+
+    settings.IMPORT_HEARTBEAT_SECONDS = 0.05
+    real = air.air_insert
+
+    def slow(*args, **kwargs):
+        time.sleep(0.5)  # several heartbeats while the transaction is open
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(air, "air_insert", slow)
+    batch = import_file(kind="air", name="slow.csv", data=air_csv(days=1))
+    assert batch.status == ImportStatus.DONE, batch.message
+    assert not ImportProgress.objects.exists()
