@@ -113,7 +113,8 @@ def _run(batch: ImportBatch, data: bytes | None, progress: Progress) -> ImportBa
             return batch
         batch.status = ImportStatus.RUNNING
         batch.started_at = clock.now()
-        batch.save(update_fields=["status", "started_at", "updated_at"])
+        batch.errors, batch.message = [], ""  # a retried batch starts clean
+        batch.save(update_fields=["status", "started_at", "errors", "message", "updated_at"])
         progress.start()
         spec = KINDS[batch.kind]
         with gc_paused():
