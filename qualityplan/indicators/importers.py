@@ -9,7 +9,7 @@ from qualityplan.indicators.models import RegistryItem
 from qualityplan.monitoring.ingest.columns import Column, KindColumns
 from qualityplan.monitoring.ingest.parser import Parser
 from qualityplan.monitoring.ingest.writers import bulk_write
-from qualityplan.monitoring.tables import ImportFailed, RowError, Table
+from qualityplan.monitoring.tables import ImportFailed, Table
 from qualityplan.orgs.selectors import NameResolver
 
 REGISTRY_COLUMNS = KindColumns(
@@ -31,11 +31,8 @@ KINDS = {k.value: k.value for k in RegistryKind} | {str(k.label): k.value for k 
 
 
 def load_registry(table: Table, batch, progress) -> tuple[int, int]:
-    errors: list[RowError] = []
-    p = Parser(table, errors)
-    p.require("kind", "name", "unit", "date")
-    if errors:
-        raise ImportFailed(errors)
+    p = Parser.open(table, "kind", "name", "unit", "date")
+    errors = p.errors
     kind = p.choice("kind", KINDS)
     name = p.text("name", max_length=200)
     holder = p.text("holder", required=False, max_length=200)

@@ -9,7 +9,7 @@ from qualityplan.monitoring.ingest.progress import Progress
 from qualityplan.monitoring.ingest.stations import station_pks, stations_prepare
 from qualityplan.monitoring.ingest.writers import bulk_write
 from qualityplan.monitoring.models import ImportBatch, NoiseMeasurement
-from qualityplan.monitoring.tables import ImportFailed, RowError, Table
+from qualityplan.monitoring.tables import ImportFailed, Table
 
 NOISE_ZONES = {z: z for z in ("0", "1", "2", "3", "4a", "4b")}
 NOISE_ZONES.update({"4A": "4a", "4B": "4b"})
@@ -17,11 +17,8 @@ PERIODS = {"day": NoisePeriod.DAY, "昼间": NoisePeriod.DAY, "night": NoisePeri
 
 
 def load_noise(table: Table, batch: ImportBatch, progress: Progress) -> tuple[int, int]:
-    errors: list[RowError] = []
-    p = Parser(table, errors)
-    p.require("city", "station", "date", "zone", "period", "leq_dBA")
-    if errors:
-        raise ImportFailed(errors)
+    p = Parser.open(table, "city", "station", "date", "zone", "period", "leq_dBA")
+    errors = p.errors
     units = p.units()
     date = p.date("date")
     zone = p.choice("zone", NOISE_ZONES)

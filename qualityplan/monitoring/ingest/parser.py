@@ -16,7 +16,7 @@ import numpy as np
 from django.conf import settings
 
 from qualityplan.core import clock
-from qualityplan.monitoring.tables import RowError, Table
+from qualityplan.monitoring.tables import ImportFailed, RowError, Table
 from qualityplan.orgs.choices import UnitKind
 from qualityplan.orgs.selectors import NameResolver
 
@@ -26,6 +26,14 @@ class Parser:
     table: Table
     errors: list[RowError]
     code_index: tuple[list, np.ndarray] | None = None  # distinct station codes and each row's index (_stations)
+
+    @classmethod
+    def open(cls, table: Table, *required: str) -> Parser:
+        """A parser for ``table``; a missing required column rejects the file at once (nothing else to check)."""
+        p = cls(table, [])
+        if not p.require(*required):
+            raise ImportFailed(p.errors)
+        return p
 
     def has(self, name: str) -> bool:
         return name in self.table.columns

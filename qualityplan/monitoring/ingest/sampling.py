@@ -11,7 +11,7 @@ from qualityplan.monitoring.ingest.parser import Parser
 from qualityplan.monitoring.ingest.progress import Progress
 from qualityplan.monitoring.ingest.writers import bulk_write
 from qualityplan.monitoring.models import ImportBatch, SamplingRecord
-from qualityplan.monitoring.tables import ImportFailed, RowError, Table
+from qualityplan.monitoring.tables import ImportFailed, Table
 
 RESULTS = {"合格": SamplingResult.PASS, "pass": SamplingResult.PASS, "不合格": SamplingResult.FAIL}
 RESULTS["fail"] = SamplingResult.FAIL
@@ -20,11 +20,10 @@ GROUPS = {g.value: g.value for g in ProductGroup} | {str(g.label): g.value for g
 
 
 def load_sampling(table: Table, batch: ImportBatch, progress: Progress) -> tuple[int, int]:
-    errors: list[RowError] = []
-    p = Parser(table, errors)
-    p.require("sample_no", "enterprise", "city", "product_category", "sampling_date", "result", "sample_type")
-    if errors:
-        raise ImportFailed(errors)
+    p = Parser.open(
+        table, "sample_no", "enterprise", "city", "product_category", "sampling_date", "result", "sample_type"
+    )
+    errors = p.errors
     sample_no = p.code("sample_no", max_length=60)
     enterprise = p.text("enterprise", max_length=200)
     uscc = p.code("uscc", required=False, max_length=18)

@@ -15,11 +15,8 @@ from qualityplan.monitoring.tables import ImportFailed, RowError, Table
 
 
 def load_sea(table: Table, batch: ImportBatch, progress: Progress) -> tuple[int, int]:
-    errors: list[RowError] = []
-    p = Parser(table, errors)
-    p.require("city", "station", "date")
-    if errors:
-        raise ImportFailed(errors)
+    p = Parser.open(table, "city", "station", "date")
+    errors = p.errors
     units = p.units()
     date = p.date("date")
     items = {k: p.measurement(k) for k in rules.SEA_ITEMS if p.has(k)}

@@ -11,15 +11,12 @@ from qualityplan.monitoring.ingest.progress import Progress
 from qualityplan.monitoring.ingest.stations import station_pks, stations_prepare
 from qualityplan.monitoring.ingest.water import BODIES
 from qualityplan.monitoring.models import ImportBatch
-from qualityplan.monitoring.tables import ImportFailed, RowError, Table
+from qualityplan.monitoring.tables import ImportFailed, Table
 
 
 def load_station(table: Table, batch: ImportBatch, progress: Progress) -> tuple[int, int]:
-    errors: list[RowError] = []
-    p = Parser(table, errors)
-    p.require("city", "station", "kind")
-    if errors:
-        raise ImportFailed(errors)
+    p = Parser.open(table, "city", "station", "kind")
+    errors = p.errors
     units = p.units()
     kinds = p.choice("kind", {k.value: k.value for k in StationKind} | {str(k.label): k.value for k in StationKind})
     extra = {

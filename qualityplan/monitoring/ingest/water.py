@@ -20,11 +20,8 @@ BODIES["reservoir"] = WaterBody.LAKE
 
 
 def load_water(table: Table, batch: ImportBatch, progress: Progress) -> tuple[int, int]:
-    errors: list[RowError] = []
-    p = Parser(table, errors)
-    p.require("city", "station", "date")
-    if errors:
-        raise ImportFailed(errors)
+    p = Parser.open(table, "city", "station", "date")
+    errors = p.errors
     units = p.units()
     date = p.date("date")
     kind = p.choice("kind", WATER_KINDS, default=StationKind.SURFACE)
