@@ -395,7 +395,8 @@ def main(argv=None) -> int:
 def run(args) -> int:
     from qualityplan.core.management.commands.bootstrap import PLANS_DIR
     from qualityplan.indicators.services import evaluation_run
-    from qualityplan.monitoring.importers import air_daily_refresh, import_file
+    from qualityplan.monitoring.ingest.air import air_daily_refresh
+    from qualityplan.monitoring.ingest.runner import import_file
     from qualityplan.monitoring.models import AirDaily, AirHourly, Station
     from qualityplan.orgs.selectors import local_government_units
     from qualityplan.orgs.services import units_load_register

@@ -19,8 +19,9 @@ from qualityplan.indicators.choices import Method, SubmissionStatus, ValueType
 from qualityplan.indicators.definitions import COMPUTATIONS
 from qualityplan.indicators.models import Indicator, RegistryItem, ReportedValue
 from qualityplan.monitoring import rules
-from qualityplan.monitoring.choices import NoisePeriod, SampleType, SamplingResult, StationKind, WaterBody
+from qualityplan.monitoring.choices import NoisePeriod, SamplingResult, StationKind, WaterBody
 from qualityplan.monitoring.models import AirDaily, NoiseMeasurement, SamplingRecord, SeaSample, WaterSample
+from qualityplan.monitoring.selectors import sample_scope
 
 
 @dataclass
@@ -76,27 +77,39 @@ class Calculator:
         return self._cache[key]
 
     def pass_rate(self, indicator: Indicator, start: dt.date, end: dt.date) -> dict[int | None, Value]:
+        """Pass rate over the sampling the office counts for this group (``sample_scope``); the other scope's rate
+        is kept beside it (``extra.other_scope``). 风险监测 never counts."""
         group = indicator.product_group
-        official = set(SampleType.official())
-        acc: dict[int | None, list[int]] = defaultdict(lambda: [0, 0, 0])  # q, n, risk
+        scope = sample_scope(group)
+        counted, other = set(scope.sample_types()), set(scope.other().sample_types())
+        acc: dict[int | None, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])  # q, n, risk, other q, other n
         for r in self._sampling_months(group):
             if not start.month <= r["month"] <= end.month:
                 continue
             for key in (r["unit_id"], None):
-                if r["sample_type"] in official:
+                if r["sample_type"] in counted:
                     acc[key][0] += r["q"]
                     acc[key][1] += r["n"]
-                else:
+                elif r["sample_type"] not in other:
                     acc[key][2] += r["n"]
+                if r["sample_type"] in other:
+                    acc[key][3] += r["q"]
+                    acc[key][4] += r["n"]
         out = {}
-        for unit_id, (q, n, risk) in acc.items():
+        for unit_id, (q, n, risk, oq, on) in acc.items():
             res = rules.pass_rate(q, n)
             rate, low, high = res if res else (None, None, None)
-            basis = f"合格 {q}/{n} 批次（不含风险监测 {risk} 批次），Wilson 95% 区间 {_fmt(low)}–{_fmt(high)}%"
-            flt = {"product_group": group, "sample_type__in": sorted(official), "from": start, "to": end}
+            other_rate = rules.pass_rate(oq, on)
+            basis = (f"{scope.label}：合格 {q}/{n} 批次（不含风险监测 {risk} 批次），Wilson 95% 区间 {_fmt(low)}–{_fmt(high)}%；"
+                     f"{scope.other().label}：{_fmt(other_rate[0]) if other_rate else '—'}%（{oq}/{on}）")  # fmt: skip
+            flt = {"product_group": group, "sample_type__in": sorted(counted), "from": start, "to": end}
             if unit_id:
                 flt["unit"] = unit_id
-            out[unit_id] = Value(rate, q, n, low, high, basis, {"records": "sampling", "filter": flt, "count": n},
+            other_scope = {"scope": scope.other().value, "qualified": oq, "sampled": on,
+                           "rate": other_rate[0] if other_rate else None}  # fmt: skip
+            out[unit_id] = Value(rate, q, n, low, high, basis,
+                                 {"records": "sampling", "filter": flt, "count": n, "scope": scope.value,
+                                  "other_scope": other_scope},
                                  {"risk_excluded": risk})  # fmt: skip
         return out
 
@@ -149,7 +162,8 @@ class Calculator:
         flt = {"from": start, "to": end, "scope": "city"}
         if unit_id:
             flt["unit"] = unit_id
-        return Value(_nan(ratio), gd, vd, basis=f"优良天数 {gd}/{vd} 有效天（{edition}）",
+        pooled = "；全省为各市县城市日合计" if unit_id is None else ""
+        return Value(_nan(ratio), gd, vd, basis=f"优良天数 {gd}/{vd} 有效天（{edition}{pooled}）",
                      provenance={"records": "air_daily", "filter": flt, "count": vd, "rule": edition},
                      extra={"period_days": (end - start).days + 1})  # fmt: skip
 
@@ -165,18 +179,31 @@ class Calculator:
             pm = np.ones(prev["unit"].size, bool) if unit_id is None else prev["unit"] == unit_id
             if not cm.any() or not pm.any():
                 continue
-            c = rules.annual_mean({"PM10": cur["pm10"][cm]})["PM10"]["mean"]
-            p = rules.annual_mean({"PM10": prev["pm10"][pm]})["PM10"]["mean"]
+            if unit_id is None:  # HJ 663 regional value: arithmetic mean of the cities' annual values
+                c, p = self._regional_mean(cur, cm), self._regional_mean(prev, pm)
+                method = "全省值为各市县年均值的算术平均（HJ 663 区域评价）"
+            else:
+                c = rules.annual_mean({"PM10": cur["pm10"][cm]})["PM10"]["mean"]
+                p = rules.annual_mean({"PM10": prev["pm10"][pm]})["PM10"]["mean"]
+                method = "HJ 663 年均值"
             if np.isnan(c) or np.isnan(p):
                 continue
             change = rules.yoy_change(c, p)
             flt = {"from": start, "to": end, "scope": "city"}
             if unit_id:
                 flt["unit"] = unit_id
-            out[unit_id] = Value(change, c, p, basis=f"PM10 均值 {_fmt(c)} µg/m³，上年 {_fmt(p)} µg/m³（HJ 663 年均值）",
+            out[unit_id] = Value(change, c, p, basis=f"PM10 均值 {_fmt(c)} µg/m³，上年 {_fmt(p)} µg/m³（{method}）",
                                  provenance={"records": "air_daily", "filter": flt, "count": int(cm.sum())},
                                  extra={"current": c, "previous": p})  # fmt: skip
         return out
+
+    @staticmethod
+    def _regional_mean(d, mask) -> float:
+        """Arithmetic mean of the units' HJ 663 annual PM10 means (units without a valid annual mean left out)."""
+        means = [rules.annual_mean({"PM10": d["pm10"][mask & (d["unit"] == u)]})["PM10"]["mean"]
+                 for u in sorted(set(d["unit"][mask].tolist()))]  # fmt: skip
+        means = [m for m in means if not np.isnan(m)]
+        return float(np.mean(means)) if means else float("nan")
 
     # ---- water / sea: class of the period mean per station, then the share
     def _station_means(self, model, kinds, start, end, extra_filter=None):

@@ -6,35 +6,33 @@ import numpy as np
 
 from qualityplan.indicators.choices import RegistryKind
 from qualityplan.indicators.models import RegistryItem
-from qualityplan.monitoring.tables import ImportFailed, RowError, Table
+from qualityplan.monitoring.ingest.columns import Column, KindColumns
+from qualityplan.monitoring.ingest.parser import Parser
+from qualityplan.monitoring.ingest.writers import bulk_write
+from qualityplan.monitoring.tables import ImportFailed, Table
 from qualityplan.orgs.selectors import NameResolver
 
-REGISTRY_ALIASES = {
-    "类别": "kind",
-    "名称": "name",
-    "企业": "holder",
-    "企业/单位": "holder",
-    "单位": "unit",
-    "所属单位": "unit",
-    "所在市县": "region",
-    "市县": "region",
-    "日期": "date",
-    "认定日期": "date",
-    "证书编号": "certificate_no",
-    "文号": "certificate_no",
-    "备注": "note",
-}
+REGISTRY_COLUMNS = KindColumns(
+    (
+        Column("kind", "类别", ("类别", "类型"), True, "海南省名牌产品", "a registry kind (value or label)"),
+        Column("name", "名称", ("名称", "项目名称", "产品名称"), True, "椰子汁"),
+        Column("holder", "企业/单位", ("企业", "企业/单位", "企业名称", "获得单位"), example="海南某公司"),
+        Column(
+            "unit", "所属单位", ("单位", "所属单位", "主管单位"), True, "省质监局", "the unit that keeps the register"
+        ),
+        Column("region", "所在市县", ("所在市县", "市县"), example="海口市", help="city/county where it is located"),
+        Column("date", "认定日期", ("日期", "认定日期", "发证日期"), True, "2017-06-30", "YYYY-MM-DD"),
+        Column("certificate_no", "证书编号", ("证书编号", "文号"), example="琼名牌2017-001"),
+        Column("note", "备注", ("备注",)),
+    ),
+    ignored=("序号",),
+)
 KINDS = {k.value: k.value for k in RegistryKind} | {str(k.label): k.value for k in RegistryKind}
 
 
 def load_registry(table: Table, batch, progress) -> tuple[int, int]:
-    from qualityplan.monitoring.importers import Parser, _bulk
-
-    errors: list[RowError] = []
-    p = Parser(table, errors)
-    p.require("kind", "name", "unit", "date")
-    if errors:
-        raise ImportFailed(errors)
+    p = Parser.open(table, "kind", "name", "unit", "date")
+    errors = p.errors
     kind = p.choice("kind", KINDS)
     name = p.text("name", max_length=200)
     holder = p.text("holder", required=False, max_length=200)
@@ -45,6 +43,8 @@ def load_registry(table: Table, batch, progress) -> tuple[int, int]:
         units[i] = resolver.resolve(v).unit if v else None
         if units[i] is None and v:
             p._err(i, "unit", f"unknown unit {v!r}")
+        elif table.scope is not None and units[i] is not None and not table.scope.unit_allowed(units[i]):
+            p.scope_error(i, "unit", units[i])
     # optional: the city/county (or Yangpu) where the item is located — counted for that unit's assessment
     raw_region = p.text("region", required=False) if "region" in table.columns else [""] * table.n
     regions = np.empty(table.n, dtype=object)
@@ -72,4 +72,4 @@ def load_registry(table: Table, batch, progress) -> tuple[int, int]:
         )  # fmt: skip
         for i in range(table.n)
     ]
-    return _bulk(RegistryItem, objs, batch, progress)
+    return bulk_write(RegistryItem, objs, batch, progress)

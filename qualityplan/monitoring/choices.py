@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -31,6 +33,21 @@ class SampleType(models.TextChoices):
         return (cls.SUPERVISION, cls.EVALUATION)
 
 
+class SampleScope(models.TextChoices):
+    """Which sampling counts towards a pass rate (风险监测 never does)."""
+
+    SUPERVISION = "supervision", _("仅监督抽检")
+    SUPERVISION_EVALUATION = "supervision_evaluation", _("监督抽检 + 评价性抽检")
+
+    def sample_types(self) -> tuple[str, ...]:
+        if self == SampleScope.SUPERVISION:
+            return (SampleType.SUPERVISION,)
+        return (SampleType.SUPERVISION, SampleType.EVALUATION)
+
+    def other(self) -> SampleScope:
+        return SampleScope.SUPERVISION_EVALUATION if self == SampleScope.SUPERVISION else SampleScope.SUPERVISION
+
+
 class SamplingResult(models.TextChoices):
     PASS = "合格", _("合格")
     FAIL = "不合格", _("不合格")
@@ -62,7 +79,21 @@ class ImportStatus(models.TextChoices):
     DONE = "done", _("已完成")
     FAILED = "failed", _("失败")
     DUPLICATE = "duplicate", _("重复文件")
+    WITHDRAWN = "withdrawn", _("已撤回")
+    REPLACED = "replaced", _("已被更正文件替换")
 
     @classmethod
     def badge(cls, value: str) -> str:
-        return {"done": "green", "failed": "red", "running": "amber", "pending": "grey", "duplicate": "grey"}[value]
+        return {
+            "done": "green",
+            "failed": "red",
+            "running": "amber",
+            "pending": "grey",
+            "duplicate": "grey",
+            "withdrawn": "grey",
+            "replaced": "grey",
+        }[value]
+
+    @classmethod
+    def final(cls) -> tuple[str, ...]:
+        return (cls.DONE, cls.DUPLICATE, cls.FAILED, cls.WITHDRAWN, cls.REPLACED)

@@ -24,7 +24,7 @@ import io
 import numpy as np
 
 from qualityplan.monitoring.choices import ImportStatus
-from qualityplan.monitoring.importers import import_file
+from qualityplan.monitoring.ingest.runner import import_file
 from qualityplan.monitoring.models import AirDaily, ImportBatch
 from qualityplan.monitoring.tables import file_sha256
 from qualityplan.orgs.selectors import local_government_units

@@ -1,6 +1,6 @@
 """Monitoring stations, raw records (air hours, water/sea/noise samples, sampling inspections) and import batches.
 
-Raw record tables are written set-based by :mod:`qualityplan.monitoring.importers` (``bulk_create`` /
+Raw record tables are written set-based by :mod:`qualityplan.monitoring.ingest` (``bulk_create`` /
 ``executemany``), so they are plain models (no per-row audit); each row points at its :class:`ImportBatch`,
 whose file hash makes re-imports idempotent and whose summary is logged once in the change log.
 """
@@ -19,6 +19,7 @@ from qualityplan.monitoring.choices import (
     ImportStatus,
     NoisePeriod,
     ProductGroup,
+    SampleScope,
     SampleType,
     SamplingResult,
     StationKind,
@@ -45,6 +46,22 @@ class ImportBatch(BaseModel):
     unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.SET_NULL, related_name="import_batches")
     started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    # corrections: a withdrawn batch's rows are removed; a replaced one points at its corrected file
+    replaces = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="replaced_by",
+        verbose_name=_("更正的批次"),
+    )
+    correction_reason = models.TextField(_("撤回/更正原因"), blank=True)
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    corrected_at = models.DateTimeField(_("撤回/更正时间"), null=True, blank=True)
+    changes = models.JSONField(_("变更摘要"), default=dict, blank=True)  # rows added/removed/changed vs. replaced
+    version = models.PositiveIntegerField(default=0)  # optimistic locking of withdraw/replace
 
     scope_unit_field = "unit"
 
@@ -66,13 +83,79 @@ class ImportBatch(BaseModel):
 
     @property
     def percent(self) -> int:
-        if self.status in (ImportStatus.DONE, ImportStatus.DUPLICATE, ImportStatus.FAILED):
+        if self.finished:
             return 100
         return int(self.processed_rows * 100 / self.total_rows) if self.total_rows else 0
 
     @property
     def finished(self) -> bool:
-        return self.status in (ImportStatus.DONE, ImportStatus.DUPLICATE, ImportStatus.FAILED)
+        return self.status in ImportStatus.final()
+
+
+class ImportProgress(models.Model):
+    """Live progress and heartbeat of a running batch (shared by every web node and worker).
+
+    Written on its own database connection, outside the import transaction, so pollers see it while the
+    import runs; ``batch_id`` is a plain integer (no foreign key) for the same reason.  Removed when the batch
+    ends; a row whose heartbeat is older than ``IMPORT_HEARTBEAT_TIMEOUT`` belongs to a dead worker (reaper).
+    """
+
+    batch_id = models.BigIntegerField(primary_key=True)
+    processed = models.PositiveBigIntegerField(default=0)
+    total = models.PositiveBigIntegerField(default=0)
+    stage = models.CharField(max_length=20, blank=True)
+    heartbeat_at = models.DateTimeField()
+    worker = models.CharField(max_length=200, blank=True)  # host:pid of the process running the batch
+
+    class Meta:
+        verbose_name = _("导入进度")
+        verbose_name_plural = _("导入进度")
+
+    def __str__(self) -> str:
+        return f"#{self.batch_id} {self.stage} {self.processed}/{self.total}"
+
+
+class PassRateScope(BaseModel):
+    """The office's choice of which sampling counts towards the pass rate of one product group's indicator.
+
+    Without a row the ``SAMPLING_SCOPE`` setting decides (default: 监督抽检 only, SAMR's headline figure).
+    """
+
+    product_group = models.CharField(_("指标归类"), max_length=20, choices=ProductGroup.choices, unique=True)
+    scope = models.CharField(_("抽检范围"), max_length=30, choices=SampleScope.choices)
+    note = models.CharField(_("依据"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["product_group"]
+        verbose_name = _("合格率抽检范围")
+        verbose_name_plural = _("合格率抽检范围")
+
+    def __str__(self) -> str:
+        return f"{self.get_product_group_display()}: {self.get_scope_display()}"
+
+
+class ProductCategory(BaseModel):
+    """One entry of the product catalogue: a category (or synonym path) → the plan's product group.
+
+    ``path`` is the category as offices write it, levels separated by ``/`` (``农产品/蔬菜``); ``synonyms`` are
+    other spellings of the same category.  A value resolves by its full path, a synonym, or its most specific
+    known ancestor path (``农产品/蔬菜/叶菜类`` → ``农产品/蔬菜``) — never by word ending.  Shipped in
+    ``monitoring/data/product-catalogue.yaml`` and loaded by ``qualityplan bootstrap``; the office edits it.
+    """
+
+    path = models.CharField(_("类别路径"), max_length=200, unique=True)
+    group = models.CharField(_("指标归类"), max_length=20, choices=ProductGroup.choices)
+    synonyms = models.JSONField(_("同义词"), default=list, blank=True)
+    source = models.CharField(_("依据"), max_length=200, blank=True)
+    active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        ordering = ["path"]
+        verbose_name = _("产品类别目录")
+        verbose_name_plural = _("产品类别目录")
+
+    def __str__(self) -> str:
+        return f"{self.path} → {self.get_group_display()}"
 
 
 class Station(BaseModel):

@@ -11,6 +11,7 @@ from operator import methodcaller
 from pathlib import Path
 
 from qualityplan.core.exceptions import ApplicationError
+from qualityplan.monitoring.ingest.columns import IGNORED, closest, header_map, norm_header
 
 
 @dataclass
@@ -35,6 +36,7 @@ class Table:
     header: list[str]
     columns: dict[str, Sequence[str]] = field(default_factory=dict)  # tuples, or lists (plain CSV)
     numbers: list[int] | None = None  # spreadsheet row of each kept row when blank rows were skipped
+    scope: object | None = None  # the importing user's RowScope (monitoring.policies); None = unrestricted
 
     @property
     def n(self) -> int:
@@ -58,18 +60,26 @@ def file_sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def read_table(data: bytes, name: str, aliases: dict[str, str]) -> Table:
-    """Parse CSV (UTF-8 with or without BOM, or GB18030) or XLSX bytes; map header aliases to canonical names."""
+def read_table(data: bytes, name: str, spec) -> Table:
+    """Parse CSV (UTF-8 with or without BOM, or GB18030) or XLSX bytes into the columns of ``spec``.
+
+    ``spec`` is the kind's :class:`~qualityplan.monitoring.ingest.columns.KindColumns`: headers map to its fields
+    through the column dictionary; an unknown or duplicated column, a row with more or fewer cells than the header
+    and a file without data rows are errors naming the column or row (the file is refused as a whole).
+    """
     suffix = Path(name).suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         rows = _xlsx_rows(data, name)
+        xlsx_rows = rows
+        rows = iter(rows)
     elif suffix in (".csv", ".txt", ""):
         text = _csv_text(data, name)
         plain = _plain_csv_columns(text)
         if plain is not None:
             raw_header, cols = plain
-            header = _canonical(raw_header, aliases)
-            return Table(name=name, header=header, columns=dict(zip(header, cols, strict=True)))
+            header, keep = _check_header(raw_header, spec, name)
+            table = Table(name=name, header=header, columns={h: cols[j] for j, h in zip(keep, header, strict=True)})
+            return _check_rows(table)
         rows = csv.reader(io.StringIO(text, newline=""))
     else:
         raise ImportFailed([RowError(name, 0, "file", f"unsupported file type {suffix!r} (CSV or XLSX)")])
@@ -77,28 +87,82 @@ def read_table(data: bytes, name: str, aliases: dict[str, str]) -> Table:
         raw_header = next(rows)
     except StopIteration:
         raise ImportFailed([RowError(name, 1, "header", "empty file")]) from None
-    header = _canonical(raw_header, aliases)
-    width = len(header)
+    if suffix in (".xlsx", ".xlsm"):
+        while raw_header and raw_header[-1] == "":
+            raw_header = raw_header[:-1]  # spreadsheets report formatted empty cells after the last column
+    header, keep = _check_header(raw_header, spec, name)
+    width = len(raw_header)
+    xlsx = suffix in (".xlsx", ".xlsm")
     # One pass: keep non-blank rows (with their spreadsheet row numbers if any row was skipped), then transpose
     # with zip (C speed) instead of appending cell by cell.
     kept: list = []
     numbers: list[int] | None = None
+    errors: list[RowError] = []
     for k, row in enumerate(rows, start=2):
         if len(row) != width or not any(row):
             if not any(row):
                 if numbers is None:
                     numbers = list(range(2, k))
                 continue
-            row = (list(row) + [""] * width)[:width] if len(row) < width else row[:width]
+            if xlsx and (len(row) < width or not any(row[width:])):
+                row = (list(row) + [""] * width)[:width]  # a sheet has no row width: trailing blanks are blanks
+            else:
+                errors.append(RowError(name, k, "row", f"{len(row)} cells, the header has {width}"))
+                if len(errors) >= 100:
+                    break
+                continue
         kept.append(row)
         if numbers is not None:
             numbers.append(k)
-    cols = list(zip(*kept, strict=True)) if kept else [() for _ in header]  # one tuple per column
-    return Table(name=name, header=header, columns=dict(zip(header, cols, strict=True)), numbers=numbers)
+    if xlsx:
+        errors.extend(xlsx_rows.errors)
+    if errors:
+        raise ImportFailed(errors)
+    cols = list(zip(*kept, strict=True)) if kept else [() for _ in raw_header]  # one tuple per column
+    table = Table(name=name, header=header, columns={h: cols[j] for j, h in zip(keep, header, strict=True)},
+                  numbers=numbers)  # fmt: skip
+    return _check_rows(table)
 
 
-def _canonical(raw_header, aliases: dict[str, str]) -> list[str]:
-    return [aliases.get(h.strip(), aliases.get(h.strip().lower(), h.strip())) for h in raw_header]
+def _check_rows(table: Table) -> Table:
+    if table.n == 0:
+        raise ImportFailed([RowError(table.name, 2, "row", "the file has a header but no data rows")])
+    return table
+
+
+def _check_header(raw_header, spec, name: str) -> tuple[list[str], list[int]]:
+    """Canonical field of each kept column and its position; unknown, blank and duplicated headers are errors."""
+    mapping = header_map(spec)
+    errors: list[RowError] = []
+    header: list[str] = []
+    keep: list[int] = []
+    seen: dict[str, str] = {}
+    for j, raw in enumerate(raw_header):
+        h = norm_header(raw)
+        if not h:
+            errors.append(RowError(name, 1, f"column {j + 1}", "blank column header"))
+            continue
+        canon = mapping.get(h)
+        if canon is None:
+            near = closest(h, [k for k, v in mapping.items() if v != IGNORED])
+            hint = f"; did you mean {', '.join(repr(n) for n in near)}?" if near else ""
+            errors.append(RowError(name, 1, raw.strip(), f"unknown column{hint} (see the template of this kind)"))
+            continue
+        if canon == IGNORED:
+            continue
+        if canon in seen:
+            errors.append(RowError(name, 1, raw.strip(), f"duplicated column: {seen[canon]!r} is also {canon}"))
+            continue
+        seen[canon] = raw.strip()
+        header.append(canon)
+        keep.append(j)
+    if errors:
+        raise ImportFailed(errors)
+    for missing, source in spec.fallback.items():
+        if missing not in seen and source in seen:  # e.g. sections identified by name only (断面名称)
+            header.append(missing)
+            keep.append(keep[header.index(source)])
+    return header, keep
 
 
 def _plain_csv_columns(text: str) -> tuple[list[str], list[list[str]]] | None:
@@ -140,22 +204,38 @@ def _csv_text(data: bytes, name: str) -> str:
     raise ImportFailed([RowError(name, 0, "file", "not UTF-8 or GB18030 text")])
 
 
-def _xlsx_rows(data: bytes, name: str):
-    from openpyxl import load_workbook
+class _XlsxRows:
+    """Rows of the first sheet as text; a formula cell gives its cached value, or an error when it has none."""
 
-    try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises several unrelated types for broken files
-        raise ImportFailed(
-            [RowError(name, 0, "file", f"not a readable XLSX workbook ({exc.__class__.__name__})")]
-        ) from exc
-    ws = wb.worksheets[0]
+    def __init__(self, data: bytes, name: str):
+        from openpyxl import load_workbook
 
-    def gen():
-        for row in ws.iter_rows(values_only=True):
+        self.name = name
+        self.errors: list[RowError] = []
+        try:
+            self.values = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
+            self.formulas = load_workbook(io.BytesIO(data), read_only=True, data_only=False).worksheets[0]
+        except Exception as exc:  # openpyxl raises several unrelated types for broken files
+            raise ImportFailed(
+                [RowError(name, 0, "file", f"not a readable XLSX workbook ({exc.__class__.__name__})")]
+            ) from exc
+
+    def __iter__(self):
+        pairs = zip(self.values.iter_rows(values_only=True), self.formulas.iter_rows(values_only=True), strict=False)
+        for k, (row, raw) in enumerate(pairs, start=1):
+            if None in row:
+                for j, v in enumerate(row):
+                    f = raw[j] if j < len(raw) else None
+                    if v is None and isinstance(f, str) and f.startswith("="):
+                        self.errors.append(
+                            RowError(self.name, k, f"column {j + 1}", f"formula {f[:40]} has no saved value; "
+                                     "open the file in a spreadsheet program and save it, or paste values")
+                        )  # fmt: skip
             yield ["" if v is None else _cell_text(v) for v in row]
 
-    return gen()
+
+def _xlsx_rows(data: bytes, name: str) -> _XlsxRows:
+    return _XlsxRows(data, name)
 
 
 def _cell_text(v) -> str:

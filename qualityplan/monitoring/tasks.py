@@ -1,11 +1,19 @@
-"""Background import: the upload page stores the file and queues this task (``immediate`` in tests)."""
+"""Background import: the upload page stores the file and queues this task (``immediate`` in tests); the reaper."""
 
-from huey.contrib.djhuey import db_task
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
 
-from qualityplan.monitoring.importers import import_run
+from qualityplan.monitoring.ingest.runner import import_run
 from qualityplan.monitoring.models import ImportBatch
+from qualityplan.monitoring.services import import_batches_reap
 
 
 @db_task()
 def import_batch_task(batch_id: int) -> None:
     import_run(batch=ImportBatch.objects.get(pk=batch_id))
+
+
+@db_periodic_task(crontab(minute="*"))
+def import_reaper() -> None:
+    """Every minute: batches whose worker died are marked failed (``qualityplan import reap`` does the same)."""
+    import_batches_reap()

@@ -9,18 +9,21 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qualityplan.core.exceptions import ApplicationError
-from qualityplan.monitoring.choices import ImportKind, SampleType
-from qualityplan.monitoring.importers import Progress, import_batch_create
+from qualityplan.monitoring import policies, selectors, services
+from qualityplan.monitoring.choices import ImportKind, ImportStatus, SampleType
+from qualityplan.monitoring.forms import ProductCategoryForm
+from qualityplan.monitoring.ingest.columns import DICTIONARY
+from qualityplan.monitoring.ingest.templates import FORMATS, template
 from qualityplan.monitoring.models import (
     AirDaily,
-    ImportBatch,
     NoiseMeasurement,
+    ProductCategory,
     SamplingRecord,
     SeaSample,
     Station,
@@ -29,77 +32,144 @@ from qualityplan.monitoring.models import (
 from qualityplan.monitoring.tasks import import_batch_task
 
 MAX_UPLOAD = 200 * 1024 * 1024
+MAX_REASON = 2000
 
 
-def _can_import(user) -> bool:
-    return user.is_office or user.role in ("dept_reporter", "city_reporter")
+def _upload(request) -> tuple[str, str, bytes] | None:
+    """(kind, name, data) of a valid upload, or None with the message already queued."""
+    upload = request.FILES.get("file")
+    kind = request.POST.get("kind", "")
+    if upload is None or kind not in ImportKind.values:
+        messages.error(request, _("请选择文件和数据类型。"))
+        return None
+    if upload.size > MAX_UPLOAD:
+        messages.error(request, _("文件过大。"))
+        return None
+    return kind, upload.name, upload.read()
 
 
 @login_required
 def imports(request):
     if request.method == "POST":
-        if not _can_import(request.user):
+        if not policies.importable_kinds(request.user):
             raise PermissionDenied
-        upload = request.FILES.get("file")
-        kind = request.POST.get("kind", "")
-        if upload is None or kind not in ImportKind.values:
-            messages.error(request, _("请选择文件和数据类型。"))
+        got = _upload(request)
+        if got is None:
             return redirect("monitoring:imports")
-        if upload.size > MAX_UPLOAD:
-            messages.error(request, _("文件过大。"))
-            return redirect("monitoring:imports")
+        kind, name, data = got
         try:
-            batch = import_batch_create(
-                kind=kind, name=upload.name, data=upload.read(), user=request.user, store_file=True
-            )
+            batch = services.import_batch_submit(user=request.user, kind=kind, name=name, data=data)
         except ApplicationError as exc:
             messages.error(request, exc.message)
             return redirect("monitoring:imports")
         transaction.on_commit(lambda: import_batch_task(batch.pk))
         return redirect("monitoring:import-detail", pk=batch.pk)
-    batches = ImportBatch.objects.restrict(request.user).select_related("user")[:50]
-    return render(request, "monitoring/imports.html", {"batches": batches, "kinds": ImportKind.choices})
+    kinds = [(k, label) for k, label in ImportKind.choices if k in policies.importable_kinds(request.user)]
+    return render(request, "monitoring/imports.html", {"batches": selectors.import_batch_list(request.user),
+                                                      "kinds": kinds, "all_kinds": ImportKind.choices})  # fmt: skip
+
+
+@login_required
+def import_template(request, kind: str, fmt: str):
+    """Template of a kind (header + example row), CSV or XLSX: any signed-in user."""
+    if kind not in DICTIONARY or fmt not in FORMATS:
+        raise Http404
+    content, name, content_type = template(kind, fmt)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @login_required
 def import_detail(request, pk: int):
-    batch = get_object_or_404(ImportBatch.objects.restrict(request.user), pk=pk)
-    return render(request, "monitoring/import_detail.html", {"batch": batch, **_progress(batch)})
+    batch = selectors.import_batch_get(request.user, pk)
+    return render(request, "monitoring/import_detail.html", {"batch": batch, "max_reason": MAX_REASON,
+                  **selectors.import_batch_progress(request.user, batch),
+                  **selectors.import_batch_actions(request.user, batch)})  # fmt: skip
 
 
 @login_required
 def import_progress(request, pk: int):
     """Partial polled by htmx every second until the batch is finished."""
-    batch = get_object_or_404(ImportBatch.objects.restrict(request.user), pk=pk)
-    return render(request, "monitoring/_progress.html", {"batch": batch, **_progress(batch)})
-
-
-def _progress(batch: ImportBatch) -> dict:
-    live = None if batch.finished else Progress.read(batch.pk)
-    if live and live.get("total"):
-        percent = min(99, int(live["processed"] * 100 / live["total"]))
-        return {
-            "percent": percent,
-            "stage": live.get("stage", ""),
-            "processed": live["processed"],
-            "total": live["total"],
-        }
-    return {
-        "percent": batch.percent,
-        "stage": batch.status,
-        "processed": batch.processed_rows,
-        "total": batch.total_rows,
-    }
+    batch = selectors.import_batch_get(request.user, pk)
+    return render(request, "monitoring/_progress.html", {"batch": batch,
+                  **selectors.import_batch_progress(request.user, batch)})  # fmt: skip
 
 
 @require_POST
 @login_required
 def import_retry(request, pk: int):
-    batch = get_object_or_404(ImportBatch.objects.restrict(request.user), pk=pk)
+    batch = selectors.import_batch_get(request.user, pk)
     if not batch.file:
         raise Http404
+    if batch.status != ImportStatus.FAILED or not policies.can_import(request.user, batch.kind):
+        raise PermissionDenied
     transaction.on_commit(lambda: import_batch_task(batch.pk))
     return redirect("monitoring:import-detail", pk=batch.pk)
+
+
+def _version(request) -> int | None:
+    raw = request.POST.get("version", "")
+    return int(raw) if raw.isdigit() else None
+
+
+@require_POST
+@login_required
+def import_withdraw(request, pk: int):
+    batch = selectors.import_batch_get(request.user, pk)
+    reason = request.POST.get("reason", "")
+    try:
+        services.import_batch_withdraw(user=request.user, batch=batch, reason=reason, version=_version(request))
+    except ApplicationError as exc:
+        return HttpResponseBadRequest(exc.message)
+    messages.success(request, _("批次已撤回，相关数值已重新计算。"))
+    return redirect("monitoring:import-detail", pk=batch.pk)
+
+
+@require_POST
+@login_required
+def import_replace(request, pk: int):
+    """Upload a corrected file for a batch: it replaces the batch's rows when it runs."""
+    batch = selectors.import_batch_get(request.user, pk)
+    upload = request.FILES.get("file")
+    if upload is None:
+        return HttpResponseBadRequest(_("请选择更正后的文件。"))
+    if upload.size > MAX_UPLOAD:
+        return HttpResponseBadRequest(_("文件过大。"))
+    try:
+        new = services.import_batch_submit(user=request.user, kind=batch.kind, name=upload.name, data=upload.read(),
+                                           replaces=batch, reason=request.POST.get("reason", ""))  # fmt: skip
+    except ApplicationError as exc:
+        return HttpResponseBadRequest(exc.message)
+    transaction.on_commit(lambda: import_batch_task(new.pk))
+    return redirect("monitoring:import-detail", pk=new.pk)
+
+
+@login_required
+def catalogue(request):
+    """The product catalogue; the office adds and edits entries here (or in the admin)."""
+    can_edit = policies.can_manage_catalogue(request.user)
+    form = ProductCategoryForm(request.POST or None, instance=_catalogue_entry(request)) if can_edit else None
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("产品类别目录已保存。"))
+            return redirect("monitoring:catalogue")
+        return render(request, "monitoring/catalogue.html",
+                      {"entries": selectors.product_catalogue(request.user), "form": form}, status=400)  # fmt: skip
+    return render(request, "monitoring/catalogue.html", {"entries": selectors.product_catalogue(request.user),
+                                                        "form": form})  # fmt: skip
+
+
+def _catalogue_entry(request):
+    raw = request.POST.get("id") or request.GET.get("edit") or ""
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise Http404
+    return get_object_or_404(ProductCategory, pk=int(raw))
 
 
 RECORDS = {

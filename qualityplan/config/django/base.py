@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from qualityplan.config.env import APPS_DIR, BASE_DIR, env, env_bool, env_list
@@ -147,6 +148,20 @@ EVIDENCE_ALLOWED_EXTENSIONS = env_list(
 
 # The one clock (qualityplan.core.clock): empty = the real date; YYYY-MM-DD pins "today" (the demo pins 2017-11-30).
 QUALITYPLAN_TODAY = env("QUALITYPLAN_TODAY", "")
+
+# Record imports (qualityplan.monitoring.ingest).  Heartbeat of a running batch every N seconds; a batch without
+# heartbeat for N minutes (or whose worker process on this host ended) is marked failed by the reaper.
+IMPORT_HEARTBEAT_SECONDS = float(env("IMPORT_HEARTBEAT_SECONDS", "15"))
+IMPORT_HEARTBEAT_TIMEOUT = float(env("IMPORT_HEARTBEAT_TIMEOUT", "10"))
+# Dates in imported files must fall in [IMPORT_DATE_EARLIEST, today + IMPORT_DATE_AHEAD_DAYS].
+IMPORT_DATE_EARLIEST = env("IMPORT_DATE_EARLIEST", "2000-01-01")
+IMPORT_DATE_AHEAD_DAYS = int(env("IMPORT_DATE_AHEAD_DAYS", "0"))
+# Sampling counted towards each pass-rate indicator (by product group) unless the office set it on the admin
+# page (monitoring.PassRateScope): "supervision" (监督抽检 only — SAMR's headline rate, the default) or
+# "supervision_evaluation" (监督抽检 + 评价性抽检). 风险监测 never counts. Format: group=scope,group=scope.
+SAMPLING_SCOPE = dict(item.split("=", 1) for item in env_list("SAMPLING_SCOPE", "") if "=" in item)
+if set(SAMPLING_SCOPE.values()) - {"supervision", "supervision_evaluation"}:
+    raise ImproperlyConfigured(f"SAMPLING_SCOPE: unknown scope in {SAMPLING_SCOPE}")
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", "localhost")

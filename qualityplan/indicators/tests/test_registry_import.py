@@ -6,7 +6,7 @@ import pytest
 
 from qualityplan.indicators.models import RegistryItem
 from qualityplan.monitoring.choices import ImportStatus
-from qualityplan.monitoring.importers import import_file
+from qualityplan.monitoring.ingest.runner import import_file
 
 GOOD = """类别,名称,企业/单位,所属单位,所在市县,认定日期,证书编号
 brand_product,椰子汁,海南椰树集团,省质监局,海口市,2017-05-10,MP-2017-01

@@ -18,12 +18,20 @@ class ImportBatchOutput(serializers.ModelSerializer):
     class Meta:
         model = ImportBatch
         fields = ["id", "kind", "file_name", "sha256", "status", "total_rows", "processed_rows", "created_rows",
-                  "skipped_rows", "percent", "errors", "message", "created_at", "started_at", "finished_at"]  # fmt: skip
+                  "skipped_rows", "percent", "errors", "message", "created_at", "started_at", "finished_at",
+                  "replaces", "correction_reason", "changes", "version"]  # fmt: skip
 
 
 class ImportBatchInput(serializers.Serializer):
     kind = serializers.ChoiceField(choices=ImportKind.choices)
     file = serializers.FileField()
+    replaces = serializers.IntegerField(required=False, min_value=1, help_text="batch corrected by this file")
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class ImportWithdrawInput(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+    version = serializers.IntegerField(required=False, min_value=0)
 
 
 class SamplingRecordOutput(serializers.ModelSerializer):

@@ -1,12 +1,14 @@
 from django.db import transaction
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from qualityplan.monitoring import services
 from qualityplan.monitoring.api import serializers as s
-from qualityplan.monitoring.importers import import_batch_create
 from qualityplan.monitoring.models import AirDaily, ImportBatch, SamplingRecord, Station
 from qualityplan.monitoring.tasks import import_batch_task
 
@@ -34,11 +36,27 @@ class ImportBatchViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
     def create(self, request, *args, **kwargs):
         data = s.ImportBatchInput(data=request.data)
         data.is_valid(raise_exception=True)
-        upload = data.validated_data["file"]
-        batch = import_batch_create(kind=data.validated_data["kind"], name=upload.name, data=upload.read(),
-                                    user=request.user, store_file=True)  # fmt: skip
+        v = data.validated_data
+        upload = v["file"]
+        replaces = None
+        if v.get("replaces"):
+            replaces = ImportBatch.objects.restrict(request.user).filter(pk=v["replaces"]).first()
+            if replaces is None:
+                raise ValidationError({"replaces": "no such batch"})
+        batch = services.import_batch_submit(user=request.user, kind=v["kind"], name=upload.name, data=upload.read(),
+                                             replaces=replaces, reason=v.get("reason", ""))  # fmt: skip
         transaction.on_commit(lambda: import_batch_task(batch.pk))
         return Response(s.ImportBatchOutput(batch).data, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(request=s.ImportWithdrawInput, responses={200: s.ImportBatchOutput})
+    @action(detail=True, methods=["post"], parser_classes=[JSONParser, MultiPartParser, FormParser])
+    def withdraw(self, request, pk=None):
+        data = s.ImportWithdrawInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        batch = services.import_batch_withdraw(user=request.user, batch=self.get_object(),
+                                               reason=data.validated_data["reason"],
+                                               version=data.validated_data.get("version"))  # fmt: skip
+        return Response(s.ImportBatchOutput(batch).data)
 
 
 class SamplingRecordViewSet(viewsets.ReadOnlyModelViewSet):
