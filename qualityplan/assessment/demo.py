@@ -17,6 +17,7 @@ from django.utils import timezone
 from qualityplan.assessment import rules, services
 from qualityplan.assessment.choices import RoundStatus, UnitStatus
 from qualityplan.assessment.models import ItemScore, Round
+from qualityplan.core import clock
 
 SCHEME_FILE = Path(__file__).resolve().parent / "data" / "hainan-2017-scheme.yaml"
 SHARES = [Decimal("1"), Decimal("0.9"), Decimal("0.8"), Decimal("0.75"), Decimal("0.6"), Decimal("0.5")]
@@ -56,7 +57,7 @@ def load_demo(*, year: int = 2017) -> dict:
     ItemScore.objects.bulk_update(
         items, ["self_points", "self_note", "verified_points", "verify_reason"], batch_size=500
     )
-    now = timezone.now()
+    now = clock.now()
     rnd.assessments.update(status=UnitStatus.VERIFIED, submitted_at=now, verified_at=now)
     rnd.status = RoundStatus.VERIFICATION
     rnd.save(update_fields=["status"])

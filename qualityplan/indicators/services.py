@@ -6,16 +6,29 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from qualityplan.core import clock
+from qualityplan.core.audit import log_bulk
 from qualityplan.core.evidence import evidence_validate
 from qualityplan.core.exceptions import ApplicationError
+from qualityplan.core.middleware import acting_as
 from qualityplan.indicators.attainment import judge, summarise_units
 from qualityplan.indicators.choices import Method, PeriodType, ReporterScope, Status, SubmissionStatus, ValueType
 from qualityplan.indicators.computations import Calculator
 from qualityplan.indicators.definitions import COMPUTATIONS, DEFINITIONS
-from qualityplan.indicators.models import ComputedValue, Evaluation, Indicator, RegistryItem, ReportedValue, Submission
+from qualityplan.indicators.models import (
+    ComputedValue,
+    Evaluation,
+    EvaluationRun,
+    Indicator,
+    RegistryItem,
+    ReportedValue,
+    RunTrigger,
+    Submission,
+)
 from qualityplan.indicators.periods import Period, evaluation_periods, period_get, periods_of_year
 from qualityplan.monitoring.models import AirDaily, NoiseMeasurement, SamplingRecord, SeaSample, WaterSample
 from qualityplan.orgs.models import Unit
@@ -79,7 +92,7 @@ def indicators_sync(*, plan: Plan) -> dict:
 
 def data_as_of(year: int) -> dt.date:
     """Evaluation date: today within the year; for a past year the latest data date (capped at 31 Dec)."""
-    today = timezone.localdate()
+    today = clock.today()
     year_end = dt.date(year, 12, 31)
     if today.year == year:
         return today
@@ -130,14 +143,40 @@ def _json_safe(obj):
     return obj
 
 
+def evaluation_inputs(*, plan: Plan, year: int) -> dict:
+    """The versions of what an evaluation reads: the plan and, per record table, how many rows and the newest id."""
+    tables = {
+        "air_daily": AirDaily.objects.filter(date__year=year),
+        "sampling": SamplingRecord.objects.filter(sampling_date__year=year),
+        "water": WaterSample.objects.filter(date__year=year),
+        "sea": SeaSample.objects.filter(date__year=year),
+        "noise": NoiseMeasurement.objects.filter(date__year=year),
+        "registry": RegistryItem.objects.filter(date__year=year),
+        "submissions": Submission.objects.filter(year=year),
+    }
+    out = {"plan": {"id": plan.pk, "year": plan.year, "version": plan.version,
+                    "updated_at": plan.updated_at.isoformat() if plan.updated_at else None}}  # fmt: skip
+    for name, qs in tables.items():
+        agg = qs.aggregate(n=Count("pk"), last=Max("pk"))
+        out[name] = {"rows": agg["n"], "last_id": agg["last"]}
+    return out
+
+
 @transaction.atomic
-def evaluation_run(*, year: int, as_of: dt.date | None = None, trend: bool = True) -> dict:
+def evaluation_run(
+    *, year: int, as_of: dt.date | None = None, trend: bool = True, user=None, trigger: str = RunTrigger.CLI
+) -> dict:
     """Recompute every computed value and every target × unit × period evaluation of ``year``.
 
     Periods: each quarter that has ended by ``as_of`` (year to date through its end) and the year as of
-    ``as_of``.  Monthly values (not cumulative) are stored too, for the trend chart.
+    ``as_of``.  Monthly values (not cumulative) are stored too, for the trend chart. The run itself is kept as an
+    :class:`EvaluationRun` record (as-of date, who started it, input versions, results); the previous runs stay.
     """
     plan = plan_for_year(year)
+    if as_of is not None and as_of.year != year:
+        raise ApplicationError(
+            _("评估截至日期须在 %(year)s 年内。") % {"year": year}, {"field": "as_of", "as_of": as_of.isoformat()}
+        )
     indicators_sync(plan=plan)
     as_of = as_of or data_as_of(year)
     year_start, year_end = dt.date(year, 1, 1), dt.date(year, 12, 31)
@@ -205,12 +244,28 @@ def evaluation_run(*, year: int, as_of: dt.date | None = None, trend: bool = Tru
     ComputedValue.objects.bulk_create(cvs, batch_size=2000)
     for ev, cv in evals:
         ev.computed = cv
-    Evaluation.objects.bulk_create([e for e, _ in evals], batch_size=2000)
+    Evaluation.objects.bulk_create([e for e, _c in evals], batch_size=2000)
     counts: dict[str, int] = {}
-    for e, _ in evals:
+    results: dict[str, dict] = {}
+    unit_codes = {u.pk: u.code for u in local}
+    for e, _c in evals:
         if e.unit_id is None and e.period == str(year):
             counts[e.status] = counts.get(e.status, 0) + 1
-    return {"as_of": as_of.isoformat(), "evaluations": len(evals), "computed_values": len(cvs), "targets": counts}
+        row = results.setdefault(e.period, {}).setdefault(e.target.code or f"T{e.target_id}", {"units": {}})
+        if e.unit_id is None:
+            row.update(status=e.status, value=None if e.value is None else round(e.value, 6), as_of=e.as_of.isoformat())
+        else:
+            row["units"][unit_codes.get(e.unit_id, str(e.unit_id))] = e.status
+    run = EvaluationRun.objects.create(
+        plan=plan, year=year, as_of=as_of, started_by=user if getattr(user, "pk", None) else None,
+        started_by_name=getattr(user, "username", "") or str(RunTrigger(trigger).label), started_at=clock.now(),
+        trigger=trigger, inputs=evaluation_inputs(plan=plan, year=year), totals=counts, results=results,
+    )  # fmt: skip
+    with acting_as(user if getattr(user, "pk", None) else None):
+        log_bulk(EvaluationRun, action="create", summary={"title": str(run), "run": run.pk, "year": year,
+                 "as_of": as_of.isoformat(), "trigger": trigger, "totals": counts})  # fmt: skip
+    return {"as_of": as_of.isoformat(), "evaluations": len(evals), "computed_values": len(cvs), "targets": counts,
+            "run": run.pk}  # fmt: skip
 
 
 # ------------------------------------------------------------------------------------------ reporting
@@ -376,7 +431,7 @@ def submission_submit(*, submission: Submission, user) -> Submission:
         _validate_value(rv, errors, complete=True)
     if errors:
         raise ApplicationError("; ".join(errors.values()), {"errors": errors})
-    now = timezone.now()
+    now = clock.now()
     submission.status = target
     submission.submitted_at = now
     submission.submitted_by = user
@@ -388,7 +443,7 @@ def submission_submit(*, submission: Submission, user) -> Submission:
 @transaction.atomic
 def submission_approve(*, submission: Submission, user) -> Submission:
     submission.status = _check_transition(submission, "approve", user)
-    submission.reviewed_at = timezone.now()
+    submission.reviewed_at = clock.now()
     submission.reviewed_by = user
     submission.return_reason = ""
     submission.save()
@@ -401,7 +456,7 @@ def submission_return(*, submission: Submission, user, reason: str) -> Submissio
     if not (reason or "").strip():
         raise ApplicationError("reason: 退回必须说明原因 / a reason is required", {"field": "reason"})
     submission.status = target
-    submission.reviewed_at = timezone.now()
+    submission.reviewed_at = clock.now()
     submission.reviewed_by = user
     submission.return_reason = reason.strip()
     submission.save()
@@ -415,7 +470,7 @@ def submission_reopen(*, submission: Submission, user, reason: str) -> Submissio
         raise ApplicationError("reason: 重新开放必须说明原因 / a reason is required", {"field": "reason"})
     submission.status = target
     submission.return_reason = f"重新开放：{reason.strip()}"
-    submission.reviewed_at = timezone.now()
+    submission.reviewed_at = clock.now()
     submission.reviewed_by = user
     submission.save()
     return submission

@@ -20,6 +20,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from qualityplan.core import clock
 from qualityplan.core.exceptions import ApplicationError
 from qualityplan.indicators import selectors, services
 from qualityplan.indicators.choices import Method, Status, SubmissionStatus
@@ -308,7 +309,7 @@ def completeness(request):
     year = _year(request)
     plan = services.plan_for_year(year)
     raw = request.GET.get("as_of")
-    as_of = dt.date.fromisoformat(raw) if raw else min(dt.date.today(), dt.date(year + 1, 1, 31))
+    as_of = dt.date.fromisoformat(raw) if raw else min(clock.today(), dt.date(year + 1, 1, 31))
     rows = selectors.completeness(year=year, as_of=as_of, plan=plan)
     if not request.user.is_office and request.user.role not in ("viewer", "inspector"):
         rows = [r for r in rows if r["unit"].pk == request.user.unit_id]

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from qualityplan.core import clock
 from qualityplan.core.evidence import evidence_validate
 from qualityplan.core.exceptions import ApplicationError
 from qualityplan.core.querysets import CHANGE
@@ -137,7 +137,7 @@ def progress_report(
     Cancelling needs a reason; a reached milestone is dated; the task's (or part's) current status follows the
     report and a done/cancelled task is no longer overdue.
     """
-    today = today or timezone.localdate()
+    today = today or clock.today()
     if status not in TaskStatus.values:
         raise ApplicationError(_("未知状态：%(status)s") % {"status": status}, {"field": "status"})
     if not narrative.strip():
@@ -240,7 +240,7 @@ def summary_submit(
     if file is not None:
         evidence_validate(file, field="file")
         summary.file = file
-    now = now or timezone.now()
+    now = now or clock.now()
     summary.text = text
     summary.next_year_plan = next_year_plan
     summary.status = SummaryStatus.SUBMITTED
@@ -259,7 +259,7 @@ def summary_return(*, user, summary: Summary, reason: str, now: dt.datetime | No
         raise ApplicationError(_("退回须说明原因。"), {"field": "reason"})
     summary.status = SummaryStatus.RETURNED
     summary.returned_reason = reason
-    summary.returned_at = now or timezone.now()
+    summary.returned_at = now or clock.now()
     summary.return_count += 1
     summary.save()
     from qualityplan.notifications.choices import NotificationKind
@@ -303,7 +303,7 @@ def ledger_daily_run(*, today: dt.date | None = None, policy: TaskReminderPolicy
     one read-back, one user lookup). A second run on the same day finds nothing to send: the
     ``(task, kind, stage)`` unique constraint plus a ``NOT EXISTS`` pre-filter.
     """
-    today = today or timezone.localdate()
+    today = today or clock.today()
     policy = policy or TaskReminderPolicy()
     open_q = Q(status__in=TaskStatus.open())
     flagged = Task.objects.filter(open_q, deadline__lt=today, overdue_since__isnull=True).update(overdue_since=today)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from qualityplan.core import clock
 from qualityplan.core.exceptions import ApplicationError
 from qualityplan.core.querysets import CHANGE
 from qualityplan.ledger import selectors, services
@@ -47,7 +48,7 @@ def task_list(request):
             "stats": selectors.ledger_stats(user=request.user),
             "statuses": TaskStatus.choices,
             "units": Unit.objects.filter(tasks__isnull=False).distinct() if request.user.is_office else None,
-            "today": timezone.localdate(),
+            "today": clock.today(),
             "can_create": request.user.is_office or request.user.is_reporter,
         },
     )
@@ -136,7 +137,7 @@ def task_detail(request, pk: int):
             "updates": updates,
             "notices": task.notices.all()[:20],
             "items": task.supervision_items.all() if request.user.is_office else [],
-            "today": timezone.localdate(),
+            "today": clock.today(),
             "statuses": TaskStatus.choices,
         },
     )
@@ -190,7 +191,7 @@ def summary_detail(request, pk: int):
             messages.error(request, exc.message)
     from qualityplan.ledger.timeliness import board_status, effective_due
 
-    today = timezone.localdate()
+    today = clock.today()
     submitted_on = timezone.localdate(summary.submitted_at) if summary.submitted_at else None
     column = board_status(status=summary.status, due=summary.due_date, submitted_on=submitted_on, today=today)
     return render(
@@ -249,7 +250,7 @@ def export(request):
         qs = qs.filter(unit_id=unit_id)
     unit = Unit.objects.filter(pk=unit_id).first() if unit_id else None
     title = f"{plan.year if plan else ''}年质量强省工作台账（{unit.name if unit else '全省'}）"
-    content = ledger_xlsx(tasks=qs, title=title, today=timezone.localdate())
+    content = ledger_xlsx(tasks=qs, title=title, today=clock.today())
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     name = f"ledger-{plan.year if plan else ''}-{unit.code if unit else 'all'}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'

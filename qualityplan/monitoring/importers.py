@@ -26,8 +26,8 @@ from dataclasses import dataclass
 import numpy as np
 from django.conf import settings
 from django.db import connection, transaction
-from django.utils import timezone
 
+from qualityplan.core import clock
 from qualityplan.core.audit import log_bulk
 from qualityplan.monitoring import rules
 from qualityplan.monitoring.choices import (
@@ -983,11 +983,11 @@ def import_run(*, batch: ImportBatch, data: bytes | None = None) -> ImportBatch:
     if done is not None:
         batch.status = ImportStatus.DUPLICATE
         batch.message = f"identical file already imported as batch #{done.pk} on {done.finished_at:%Y-%m-%d %H:%M}"
-        batch.finished_at = timezone.now()
+        batch.finished_at = clock.now()
         batch.save()
         return batch
     batch.status = ImportStatus.RUNNING
-    batch.started_at = timezone.now()
+    batch.started_at = clock.now()
     batch.save(update_fields=["status", "started_at", "updated_at"])
     try:
         aliases = ALIASES | (registry_aliases() if batch.kind == ImportKind.REGISTRY else {})
@@ -1007,7 +1007,7 @@ def import_run(*, batch: ImportBatch, data: bytes | None = None) -> ImportBatch:
             batch.created_rows = created
             batch.skipped_rows = skipped
             batch.status = ImportStatus.DONE
-            batch.finished_at = timezone.now()
+            batch.finished_at = clock.now()
             batch.save()
             log_bulk(
                 type(batch),
@@ -1021,7 +1021,7 @@ def import_run(*, batch: ImportBatch, data: bytes | None = None) -> ImportBatch:
             errors=[e.as_dict() for e in exc.errors],
             message=exc.message[:2000],
             total_rows=batch.total_rows,
-            finished_at=timezone.now(),
+            finished_at=clock.now(),
         )
         batch.refresh_from_db()
     finally:
