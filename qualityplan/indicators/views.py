@@ -18,13 +18,20 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from qualityplan.core import clock
 from qualityplan.core.exceptions import ApplicationError
 from qualityplan.indicators import selectors, services
 from qualityplan.indicators.choices import Method, Status, SubmissionStatus
-from qualityplan.indicators.models import ComputedValue, Evaluation, Indicator, RegistryItem, Submission
+from qualityplan.indicators.models import (
+    ComputedValue,
+    Evaluation,
+    EvaluationRun,
+    Indicator,
+    RegistryItem,
+    RunTrigger,
+    Submission,
+)
 from qualityplan.indicators.periods import periods_of_year
 from qualityplan.orgs.selectors import local_government_units
 from qualityplan.plans.choices import TargetGroup
@@ -328,15 +335,80 @@ def registry(request):
     return render(request, "indicators/registry.html", {"items": qs[:500], "count": qs.count()})
 
 
-@require_POST
 @login_required
 def evaluate_now(request):
+    """重新评估: GET asks for the as-of date (and says what the run will replace); POST with ``confirm`` runs it."""
     if not request.user.is_office:
         raise PermissionDenied
     year = _year(request)
-    result = services.evaluation_run(year=year)
-    messages.success(request, _("已重新评估：%(n)s 条评估结果。") % {"n": result["evaluations"]})
-    return redirect(reverse("indicators:dashboard") + f"?year={year}")
+    try:
+        plan = services.plan_for_year(year)
+    except ApplicationError as exc:
+        raise Http404(exc.message) from exc
+    previous = selectors.evaluation_runs(user=request.user, year=year).first()
+    default_as_of = services.data_as_of(year)
+    error = None
+    as_of = default_as_of
+    if request.method == "POST":
+        raw = (request.POST.get("as_of") or "").strip()
+        try:
+            as_of = dt.date.fromisoformat(raw)
+        except ValueError:
+            error = _("评估截至日期格式应为 YYYY-MM-DD：%(v)s") % {"v": raw[:20]}
+        if error is None and request.POST.get("confirm") == "1":
+            try:
+                result = services.evaluation_run(year=year, as_of=as_of, user=request.user, trigger=RunTrigger.WEB)
+            except ApplicationError as exc:
+                error = exc.message
+            else:
+                messages.success(request, _("已重新评估：%(n)s 条评估结果。") % {"n": result["evaluations"]})
+                return redirect(reverse("indicators:run", args=[result["run"]]))
+    status = 400 if error else 200
+    return render(
+        request,
+        "indicators/evaluate_confirm.html",
+        {"year": year, "plan": plan, "as_of": as_of, "default_as_of": default_as_of, "previous": previous,
+         "error": error, "confirming": request.method == "POST" and error is None},
+        status=status,
+    )  # fmt: skip
+
+
+@login_required
+def runs(request):
+    year = _year(request)
+    rows = selectors.evaluation_runs(user=request.user, year=year)
+    return render(request, "indicators/runs.html", {"year": year, "runs": rows[:200]})
+
+
+@login_required
+def run_detail(request, pk: int):
+    run = get_object_or_404(EvaluationRun.objects.select_related("plan", "started_by"), pk=pk)
+    previous = selectors.evaluation_run_previous(run)
+    diff = selectors.evaluation_run_diff(run, previous)
+    names = dict(Target.objects.filter(plan=run.plan).values_list("code", "indicator"))
+    status_label = dict(Status.choices)
+    period = str(run.year)
+    rows = [
+        {"code": code, "name": names.get(code, ""), "status": r.get("status"),
+         "status_label": status_label.get(r.get("status"), r.get("status")), "value": r.get("value"),
+         "units": len(r.get("units", {}))}
+        for code, r in sorted(run.results.get(period, {}).items(), key=lambda kv: _code_key(kv[0]))
+    ]  # fmt: skip
+    totals = [(s, str(Status(s).label), run.totals.get(s, 0)) for s in Status.order()]
+    for d in diff:
+        d["name"] = names.get(d["target"], "")
+        d["before_label"] = status_label.get(d["status_before"], d["status_before"] or "—")
+        d["after_label"] = status_label.get(d["status_after"], d["status_after"] or "—")
+    return render(
+        request,
+        "indicators/run_detail.html",
+        {"year": run.year, "run": run, "previous": previous, "diff": diff, "rows": rows, "totals": totals},
+    )
+
+
+def _code_key(code: str):
+    digits = "".join(ch for ch in code if ch.isdigit())
+    return (int(digits) if digits else 0, code)
 
 
 __all__ = ["Method"]
