@@ -18,7 +18,8 @@ from qualityplan.core.middleware import acting_as
 from qualityplan.indicators.attainment import judge, summarise_units
 from qualityplan.indicators.choices import Method, PeriodType, ReporterScope, Status, SubmissionStatus, ValueType
 from qualityplan.indicators.computations import Calculator
-from qualityplan.indicators.definitions import COMPUTATIONS, DEFINITIONS
+from qualityplan.indicators.definitions import COMPUTATIONS
+from qualityplan.indicators.methods import method_match
 from qualityplan.indicators.models import (
     ComputedValue,
     Evaluation,
@@ -53,9 +54,16 @@ def indicators_sync(*, plan: Plan) -> dict:
     local = list(local_government_units())
     existing = {i.target_id: i for i in Indicator.objects.filter(plan=plan)}
     created = updated = 0
+    unmatched, to_confirm = [], []
     for target in plan.targets.all():
-        d = DEFINITIONS.get(target.code) or {"method": Method.REPORTED, "period": PeriodType.YEAR,
-                                             "value_type": ValueType.QUALITATIVE, "responsible": ["OFFICE"]}  # fmt: skip
+        # bound by wording and unit (indicators.methods), not by the 2017 target code
+        d, how = method_match(target)
+        if how == "wording":
+            to_confirm.append(target.code or f"T{target.pk}")
+        if d is None:
+            unmatched.append(target.code or f"T{target.pk}")
+            d = {"method": Method.REPORTED, "period": PeriodType.YEAR, "value_type": ValueType.QUALITATIVE,
+                 "responsible": ["OFFICE"]}  # fmt: skip
         fields = {
             "code": target.code or f"T{target.pk}",
             "name": target.indicator[:300],
@@ -84,7 +92,8 @@ def indicators_sync(*, plan: Plan) -> dict:
             want |= {u.pk for u in local} if code == "local" else ({units[code].pk} if code in units else set())
         if set(ind.responsible_units.values_list("pk", flat=True)) != want:
             ind.responsible_units.set(want)
-    return {"created": created, "updated": updated}
+    # unmatched: no method found (reported yearly by the office); to_confirm: matched by wording, unit differs
+    return {"created": created, "updated": updated, "unmatched": unmatched, "to_confirm": to_confirm}
 
 
 # ------------------------------------------------------------------------------------------ evaluation

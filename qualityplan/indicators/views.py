@@ -36,6 +36,7 @@ from qualityplan.indicators.periods import periods_of_year
 from qualityplan.orgs.selectors import local_government_units
 from qualityplan.plans.choices import TargetGroup
 from qualityplan.plans.models import Target
+from qualityplan.plans.selectors import plan_selected
 
 MAP_INDICATORS = ["T15", "T16", "T04", "T03", "T02", "T18", "T21", "T27", "T28", "T25", "T26"]
 # Yangpu lies inside Danzhou: drawn as its own marker at the port's coordinates.
@@ -43,11 +44,12 @@ YANGPU_COORD = [109.20, 19.73]
 
 
 def _year(request) -> int:
-    raw = request.GET.get("year", "")
-    if raw.isdigit():
-        return int(raw)
+    """The year of the plan chosen with the shared year/plan switcher (``?year=`` / ``?plan=``, remembered)."""
+    plan = plan_selected(request)
+    if plan is not None:
+        return plan.year
     years = selectors.evaluation_years()
-    return years[0] if years else 2017
+    return years[0] if years else clock.current_year()
 
 
 def drill_url(cv: ComputedValue | None) -> str | None:
@@ -93,8 +95,7 @@ def dashboard(request):
         return redirect_to_login(request.get_full_path())
     stamps = selectors.evaluation_stamps()  # first: the data read below is at least as new as this stamp
     years = list(stamps)
-    raw = request.GET.get("year", "")
-    year = int(raw) if raw.isdigit() else (years[0] if years else 2017)
+    year = _year(request)
     chosen = request.GET.get("indicator") or "T15"
     # everything data-derived, cached per year × indicator × the user's data scope (and unit: the highlighted
     # own unit) × language, under a version stamp of the year's evaluations and of the reference data shown

@@ -23,12 +23,12 @@ from qualityplan.ledger.models import Summary, Task, TaskPart
 from qualityplan.orgs.models import Unit
 from qualityplan.plans.choices import UnitRole
 from qualityplan.plans.models import Measure
-from qualityplan.plans.selectors import measures_of_unit, plan_current
+from qualityplan.plans.selectors import measures_of_unit, plan_selected
 
 
 def _plan(request):
-    year = request.GET.get("year")
-    return plan_current(user=request.user, year=int(year) if year and year.isdigit() else None)
+    """The plan chosen with the shared year/plan switcher (remembered in the session)."""
+    return plan_selected(request)
 
 
 @login_required

@@ -1,0 +1,38 @@
+"""Targets are bound to measurement methods by wording and unit, not by their 2017 code."""
+
+import pytest
+
+from qualityplan.indicators.definitions import DEFINITIONS
+from qualityplan.indicators.methods import METHODS, method_key, method_match
+from qualityplan.indicators.services import indicators_sync
+from qualityplan.plans import interchange
+from qualityplan.plans.services import plan_export, plan_load
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_2017_target_matches_its_own_catalogue_entry(plan_2017):
+    for target in plan_2017.targets.all():
+        definition, how = method_match(target)
+        assert definition is DEFINITIONS[target.code] and how == "wording+unit", target.code
+        assert method_key(definition) in METHODS
+
+
+def test_renumbered_targets_keep_their_methods_and_unknown_ones_are_reported(plan_2017):
+    data = interchange.shift_years(plan_export(plan=plan_2017), 1)
+    by_code = {t["code"]: t for t in data["targets"]}
+    # the 2018 plan numbers its targets differently: a new first target moves every code by one
+    for i, t in enumerate(data["targets"]):
+        t["code"] = f"T{i + 2:02d}"
+    data["targets"].insert(0, {"text": "新建智慧质量平台1个", "indicator": "新建智慧质量平台", "comparator": ">=",
+                               "value": 1, "unit": "个", "where": "二.(一)", "code": "T01"})  # fmt: skip
+    by_code["T15"]["unit"] = "％以上"  # the air good-day ratio written with another unit: matched, to be confirmed
+    plan_2018, _ = plan_load(data=data)
+    result = indicators_sync(plan=plan_2018)
+    assert result["unmatched"] == ["T01"]
+    assert result["to_confirm"] == ["T16"]  # 2017's T15, now numbered T16
+    air = plan_2018.indicators.get(code="T16")
+    assert air.method == "computed" and air.computation == "air_good_day_ratio"
+    food = plan_2018.indicators.get(code="T05")  # 2017's T04 (食品抽检合格率)
+    assert food.computation == "pass_rate" and food.product_group == "food"
+    assert plan_2018.indicators.get(code="T01").method == "reported"
