@@ -87,9 +87,10 @@ def submission_board(
     }
 
 
-def ledger_stats(*, user, today: dt.date | None = None) -> dict:
+def ledger_stats(*, user, today: dt.date | None = None, plan=None) -> dict:
+    """The ledger's cards; with ``plan``, for that plan's tasks only (the list below them shows the same plan)."""
     today = today or clock.today()
-    qs = task_list(user=user)
+    qs = task_list(user=user, filters={"plan": plan.pk} if plan is not None else None)
     agg = qs.aggregate(
         total=Count("id", distinct=True),
         done=Count("id", filter=Q(status=TaskStatus.DONE), distinct=True),

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -23,7 +24,7 @@ from qualityplan.ledger.models import Summary, Task, TaskPart
 from qualityplan.orgs.models import Unit
 from qualityplan.plans.choices import UnitRole
 from qualityplan.plans.models import Measure
-from qualityplan.plans.selectors import measures_of_unit, plan_selected
+from qualityplan.plans.selectors import measures_of_unit, plan_current, plan_selected
 
 
 def _plan(request):
@@ -45,7 +46,7 @@ def task_list(request):
             "plan": plan,
             "page": page,
             "filters": filters,
-            "stats": selectors.ledger_stats(user=request.user),
+            "stats": selectors.ledger_stats(user=request.user, plan=plan),
             "statuses": TaskStatus.choices,
             "units": Unit.objects.filter(tasks__isnull=False).distinct() if request.user.is_office else None,
             "today": clock.today(),
@@ -272,3 +273,49 @@ def supervise_task(request, pk: int):
         messages.error(request, exc.message)
         return redirect("ledger:task", pk=pk)
     return redirect("supervision:item", pk=item.pk)
+
+
+@login_required
+def carry_over_view(request):
+    """年度结转 (office): the unfinished tasks of the chosen plan and the open supervision items of its year, to be
+    carried into the plan of the following year. GET lists them (all checked); POST carries the checked ones."""
+    from qualityplan.supervision.choices import ItemStatus
+    from qualityplan.supervision.models import SupervisionItem
+
+    if not request.user.is_office:
+        raise PermissionDenied
+    source = _plan(request)
+    if source is None:
+        raise Http404
+    target = plan_current(user=request.user, year=source.year + 1)
+    tasks = list(
+        Task.objects.filter(plan=source, status__in=TaskStatus.open())
+        .exclude(carried_to__plan=target)
+        .select_related("unit", "measure")
+    ) if target else []  # fmt: skip
+    items = list(
+        SupervisionItem.objects.filter(year=source.year).exclude(status=ItemStatus.CLOSED)
+        .exclude(carried_to__year=source.year + 1).select_related("lead_unit")
+    ) if target else []  # fmt: skip
+    if request.method == "POST" and target is not None:
+        task_ids = [int(v) for v in request.POST.getlist("task") if v.isdigit()]
+        item_ids = [int(v) for v in request.POST.getlist("item") if v.isdigit()]
+        if not task_ids and not item_ids:
+            messages.error(request, _("请至少选择一项要结转的任务或督办事项。"))
+        else:
+            try:
+                result = services.carry_over(
+                    user=request.user, source=source, target=target, task_ids=task_ids, item_ids=item_ids
+                )
+            except ApplicationError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(
+                    request,
+                    _("已结转 %(t)s 项任务、%(i)s 项督办事项到 %(y)s 年计划。")
+                    % {"t": len(result["tasks"]), "i": len(result["items"]), "y": target.year},
+                )
+                return redirect(reverse("ledger:tasks") + f"?plan={target.pk}")
+    return render(
+        request, "ledger/carry_over.html", {"source": source, "target": target, "tasks": tasks, "items": items}
+    )

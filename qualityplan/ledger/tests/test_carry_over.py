@@ -22,7 +22,9 @@ def plan_2018(plan_2017):
     return plan
 
 
-def test_unfinished_tasks_and_open_items_are_carried_with_a_link(plan_2017, plan_2018, make_task, users, units):
+def test_unfinished_tasks_and_open_items_are_carried_with_a_link(
+    plan_2017, plan_2018, make_task, users, units, client_for
+):
     open_task = make_task(deadline=dt.date(2017, 11, 30))
     done_task = make_task(title="已完成的任务")
     Task.objects.filter(pk=done_task.pk).update(status="done")
@@ -55,9 +57,26 @@ def test_unfinished_tasks_and_open_items_are_carried_with_a_link(plan_2017, plan
     again = carry_over(user=users["office"], source=plan_2017, target=plan_2018)
     assert again["tasks"] == [] and again["items"] == [] and len(again["skipped"]) == 2
     assert SupervisionItem.objects.filter(year=2018).count() == 1
+    html = client_for(users["office"]).get(f"/supervision/items/{new_item.pk}/").content.decode()
+    assert 'id="item-carry"' in html and item.number in html
 
 
 def test_only_into_the_following_year(plan_2017, users):
     with pytest.raises(ApplicationError) as exc:
         carry_over(user=users["office"], source=plan_2017, target=plan_2017)
     assert exc.value.extra["field"] == "target"
+
+
+def test_carry_over_page_lists_confirms_and_links(plan_2017, plan_2018, make_task, users, client_for):
+    task = make_task(deadline=dt.date(2017, 11, 30))
+    office = client_for(users["office"])
+    page = office.get(f"/ledger/carry-over/?plan={plan_2017.pk}")
+    assert page.status_code == 200 and f'name="task" value="{task.pk}"' in page.content.decode()
+    assert Task.objects.filter(plan=plan_2018).count() == 0  # GET only lists
+    done = office.post(f"/ledger/carry-over/?plan={plan_2017.pk}", {"task": [str(task.pk)]})
+    assert done.status_code == 302
+    new = Task.objects.get(plan=plan_2018)
+    assert new.carried_from == task
+    assert f'href="/ledger/tasks/{task.pk}/"' in office.get(f"/ledger/tasks/{new.pk}/").content.decode()
+    assert f'href="/ledger/tasks/{new.pk}/"' in office.get(f"/ledger/tasks/{task.pk}/").content.decode()
+    assert client_for(users["dept"]).get(f"/ledger/carry-over/?plan={plan_2017.pk}").status_code == 403
