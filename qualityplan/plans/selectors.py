@@ -90,6 +90,14 @@ def _target_key(t: Target) -> str:
     return "".join((t.indicator or t.text).split())
 
 
+def target_last_year(*, plan: Plan, previous: Plan | None) -> dict[int, Target]:
+    """For the year-over-year column: each target of ``plan`` → the same target (by wording) in ``previous``."""
+    if previous is None:
+        return {}
+    old = {_target_key(t): t for t in previous.targets.all()}
+    return {t.pk: old[k] for t in plan.targets.all() if (k := _target_key(t)) in old}
+
+
 def plan_compare(*, plan: Plan, previous: Plan | None) -> dict:
     """What ``plan`` changes against ``previous``: targets added / removed / changed (matched by their indicator
     wording; changed = comparator, value, unit or scope differ) and measures whose lead or cooperating units differ

@@ -22,6 +22,7 @@ from qualityplan.plans.selectors import (
     plan_selected,
     plan_visible,
     responsibility_matrix,
+    target_last_year,
 )
 from qualityplan.plans.services import plan_delete, plan_policy, plan_publish, plan_published_for, plan_withdraw
 
@@ -69,8 +70,14 @@ def targets(request):
     filterset = TargetFilterSet(request.GET or None, queryset=qs)
     rows = filterset.qs if filterset.is_bound and filterset.is_valid() else qs
     page = Paginator(rows.order_by("order"), 100).get_page(request.GET.get("page"))
+    previous = plan_previous(plan=plan)
+    last_year = target_last_year(plan=plan, previous=previous)
+    for t in page:
+        t.last_year = last_year.get(t.pk)
     return render(
-        request, "plans/targets.html", {"plan": plan, "filterset": filterset, "page": page, "units": Unit.objects.all()}
+        request,
+        "plans/targets.html",
+        {"plan": plan, "filterset": filterset, "page": page, "units": Unit.objects.all(), "previous": previous},
     )
 
 

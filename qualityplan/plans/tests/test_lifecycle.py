@@ -118,3 +118,16 @@ def test_reporters_do_not_see_drafts_in_the_switcher(plan_2017, plan_2018, users
     assert 'id="plan-switcher"' in html and f'value="{plan_2018.pk}"' not in html
     html = client_for(users["office"]).get("/plans/").content.decode()
     assert f'value="{plan_2018.pk}"' in html
+
+
+def test_target_page_has_a_year_over_year_column(plan_2017, users, client_for):
+    data = interchange.shift_years(plan_export(plan=plan_2017), 1)
+    next(t for t in data["targets"] if t["code"] == "T01")["value"] = 55  # 农业标准化生产普及率 50% → 55%
+    plan_2018, _ = plan_load(data=data)
+    html = client_for(users["office"]).get(f"/plans/targets/?plan={plan_2018.pk}").content.decode()
+    assert "2017 年目标值" in html
+    row = html[html.index('<td class="mono">T01</td>') :]
+    assert '<td class="yoy">50 % → </td>' in row[: row.index("</tr>")]
+    assert (
+        "2016 年目标值" not in client_for(users["office"]).get(f"/plans/targets/?plan={plan_2017.pk}").content.decode()
+    )
