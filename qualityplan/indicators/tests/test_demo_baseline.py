@@ -24,3 +24,19 @@ def test_demo_2017_statuses_unchanged(settings):
         for e in Evaluation.objects.filter(year=2017).select_related("target", "unit")
     }  # fmt: skip
     assert rows == BASELINE["rows"]
+    # the second demo year: a synthetic 2016 plan and round, so that comparison and carry-over views show something
+    from qualityplan.assessment.models import Round
+    from qualityplan.assessment.selectors import results
+    from qualityplan.orgs.models import User
+    from qualityplan.plans.models import Plan
+
+    plan_2016 = Plan.objects.get(year=2016)
+    assert plan_2016.status == "published" and "合成演示数据" in plan_2016.title
+    assert Plan.objects.get(year=2017).status == "published"
+    round_2016 = Round.objects.get(year=2016)
+    assert round_2016.status == "closed" and "合成演示数据" in round_2016.title
+    rows = results(user=User.objects.get(username="office"), rnd=Round.objects.get(year=2017))
+    assert len(rows) == 20 and all(r.last is not None and r.last.round == round_2016 for r in rows)
+    # bootstrap --demo again is additive: nothing new, nothing lost
+    call_command("bootstrap", "--demo", verbosity=0)
+    assert Plan.objects.filter(year=2016).count() == 1 and Round.objects.filter(year=2016).count() == 1
