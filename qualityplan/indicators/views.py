@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -315,10 +315,16 @@ def report(request, pk: int):
 @login_required
 def completeness(request):
     year = _year(request)
-    plan = services.plan_for_year(year)
-    raw = request.GET.get("as_of")
-    as_of = dt.date.fromisoformat(raw) if raw else min(clock.today(), dt.date(year + 1, 1, 31))
-    rows = selectors.completeness(year=year, as_of=as_of, plan=plan)
+    try:
+        plan = services.plan_for_year(year)
+    except ApplicationError:
+        plan = None  # the chosen plan is a draft (office): nothing is due yet
+    raw = (request.GET.get("as_of") or "").strip()
+    try:
+        as_of = dt.date.fromisoformat(raw) if raw else min(clock.today(), dt.date(year + 1, 1, 31))
+    except ValueError:
+        return HttpResponseBadRequest(_("as_of：日期格式应为 YYYY-MM-DD"))
+    rows = selectors.completeness(year=year, as_of=as_of, plan=plan) if plan is not None else []
     if not request.user.is_office and request.user.role not in ("viewer", "inspector"):
         rows = [r for r in rows if r["unit"].pk == request.user.unit_id]
     return render(request, "indicators/completeness.html", {"year": year, "as_of": as_of, "rows": rows})

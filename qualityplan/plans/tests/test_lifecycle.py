@@ -131,3 +131,12 @@ def test_target_page_has_a_year_over_year_column(plan_2017, users, client_for):
     assert (
         "2016 年目标值" not in client_for(users["office"]).get(f"/plans/targets/?plan={plan_2017.pk}").content.decode()
     )
+
+
+def test_pages_with_a_draft_chosen_do_not_fail(plan_2017, plan_2018, users, client_for):
+    office = client_for(users["office"])
+    office.get(f"/plans/?plan={plan_2018.pk}")  # the office chooses its 2018 draft
+    for url in ("/plans/", "/plans/targets/", "/plans/matrix/", "/ledger/", "/ledger/board/", "/indicators/",
+                "/indicators/completeness/", "/indicators/reports/", "/indicators/runs/", f"/orgs/{'460100'}/"):  # fmt: skip
+        assert office.get(url).status_code == 200, url
+    assert office.get("/indicators/completeness/?as_of=30.11.2017").status_code == 400
