@@ -38,7 +38,30 @@ from qualityplan.plans.choices import TargetGroup
 from qualityplan.plans.models import Target
 from qualityplan.plans.selectors import plan_selected
 
-MAP_INDICATORS = ["T15", "T16", "T04", "T03", "T02", "T18", "T21", "T27", "T28", "T25", "T26"]
+# The map offers the indicators of the chosen plan that have a value per city/county: the computed ones in this
+# order of methods (computation, product group), then those the cities and counties report, in plan order.
+MAP_METHODS = [("air_good_day_ratio", ""), ("pm10_change", ""), ("pass_rate", "food"), ("pass_rate", "industrial"),
+               ("pass_rate", "agri"), ("water_iii_share", ""), ("drinking_compliance", ""), ("noise_day", ""),
+               ("noise_night", "")]  # fmt: skip
+
+
+def map_indicator_codes(year: int) -> list[str]:
+    """The map's indicators for the published plan of ``year`` (bound to methods, not to 2017 target codes)."""
+    rows = list(
+        Indicator.objects.filter(plan__year=year, plan__status="published")
+        .order_by("target__order")
+        .values_list("code", "method", "computation", "product_group", "reporter_scope")
+    )
+    rank = {m: i for i, m in enumerate(MAP_METHODS)}
+    computed = sorted(
+        (rank[(comp, group if comp == "pass_rate" else "")], code)
+        for code, method, comp, group, _scope in rows
+        if method == Method.COMPUTED and (comp, group if comp == "pass_rate" else "") in rank
+    )
+    local = [code for code, method, _c, _g, scope in rows if method == Method.REPORTED and scope == "local"]
+    return [code for _r, code in computed] + local
+
+
 # Yangpu lies inside Danzhou: drawn as its own marker at the port's coordinates.
 YANGPU_COORD = [109.20, 19.73]
 
@@ -96,7 +119,7 @@ def dashboard(request):
     stamps = selectors.evaluation_stamps()  # first: the data read below is at least as new as this stamp
     years = list(stamps)
     year = _year(request)
-    chosen = request.GET.get("indicator") or "T15"
+    chosen = request.GET.get("indicator") or ""  # empty: the plan's first map indicator (resolved in the payload)
     # everything data-derived, cached per year × indicator × the user's data scope (and unit: the highlighted
     # own unit) × language, under a version stamp of the year's evaluations and of the reference data shown
     key = _cache_key("dashboard", 1, year, chosen, selectors.evaluation_scope(user), user.unit_id, get_language(),
@@ -105,14 +128,16 @@ def dashboard(request):
     if payload is None:
         payload = _dashboard_payload(user=user, year=year, chosen=chosen)
         cache.set(key, payload, DASHBOARD_CACHE_SECONDS)
-    context = {"year": year, "years": years or [year], "chosen": chosen, **payload,
+    context = {"year": year, "years": years or [year], "chosen": payload["chart"]["indicator"], **payload,
                "tables_html": mark_safe(payload["tables_html"])}  # fmt: skip
     return render(request, "indicators/dashboard.html", context)
 
 
 def _dashboard_payload(*, user, year: int, chosen: str) -> dict:
+    map_codes = map_indicator_codes(year)
+    chosen = chosen or (map_codes[0] if map_codes else "")
     """The dashboard's data for ``user``'s scope as plain values (picklable), the two tables pre-rendered."""
-    rows = selectors.dashboard_evaluations(user=user, year=year, unit_target_codes=[*MAP_INDICATORS, chosen])
+    rows = selectors.dashboard_evaluations(user=user, year=year, unit_target_codes=[*map_codes, chosen])
     province = []
     unit_rows: dict[str, dict[int, dict]] = defaultdict(dict)
     for r in rows:
@@ -150,7 +175,7 @@ def _dashboard_payload(*, user, year: int, chosen: str) -> dict:
         prov = selectors.trend(indicator=indicator["pk"], year=year)
         mine = dict(selectors.trend(indicator=indicator["pk"], year=year, unit_id=own["pk"])) if own else {}
         trend_rows = [{"period": p, "province": v, "unit": mine.get(p)} for p, v in prov]
-    comparison_codes = [c for c in MAP_INDICATORS if c in unit_rows]
+    comparison_codes = [c for c in map_codes if c in unit_rows]
     comparison = [
         {"unit": u, "own": own is not None and u["pk"] == own["pk"],
          "cells": [unit_rows[c].get(u["pk"]) for c in comparison_codes]}
@@ -182,7 +207,7 @@ def _dashboard_payload(*, user, year: int, chosen: str) -> dict:
         "chart": {"indicator": chosen, "indicator_name": chart["indicator_name"]},
         "map_choices": [
             (c, unit_rows[c] and next(iter(unit_rows[c].values()))["target"]["indicator"])
-            for c in MAP_INDICATORS
+            for c in map_codes
             if c in unit_rows
         ],
         "tables_html": str(tables_html),

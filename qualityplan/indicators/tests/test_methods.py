@@ -36,3 +36,20 @@ def test_renumbered_targets_keep_their_methods_and_unknown_ones_are_reported(pla
     food = plan_2018.indicators.get(code="T05")  # 2017's T04 (食品抽检合格率)
     assert food.computation == "pass_rate" and food.product_group == "food"
     assert plan_2018.indicators.get(code="T01").method == "reported"
+
+
+def test_map_offers_the_chosen_plans_indicators_by_method(plan_2017, users):
+    from qualityplan.indicators.views import map_indicator_codes
+    from qualityplan.plans.services import plan_publish
+
+    indicators_sync(plan=plan_2017)
+    # the 2017 map as it was curated: air, PM10, food / industrial / agricultural pass rates, surface water,
+    # drinking water, noise day and night, then the two ratios the cities and counties report
+    assert map_indicator_codes(2017) == ["T15", "T16", "T04", "T03", "T02", "T18", "T21", "T27", "T28", "T25", "T26"]
+    data = interchange.shift_years(plan_export(plan=plan_2017), 1)
+    for i, t in enumerate(data["targets"]):
+        t["code"] = f"T{i + 2:02d}"  # renumbered: every code one higher
+    plan_2018, _ = plan_load(data=data)
+    plan_publish(plan=plan_2018, user=users["office"])
+    indicators_sync(plan=plan_2018)
+    assert map_indicator_codes(2018) == ["T16", "T17", "T05", "T04", "T03", "T19", "T22", "T28", "T29", "T26", "T27"]
