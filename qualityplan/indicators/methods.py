@@ -94,3 +94,17 @@ def method_match(target) -> tuple[dict | None, str]:
     if len(candidates) == 1:
         return candidates[0], "wording"
     return None, ""
+
+
+def method_options() -> list[tuple[str, str, dict]]:
+    """The distinct method configurations of the catalogue, for the office to choose from:
+    ``(option id, label, definition)``; the id is stable (method key + parameters)."""
+    seen: dict[str, tuple[str, str, dict]] = {}
+    for definition in DEFINITIONS.values():
+        key = method_key(definition)
+        params = method_params(definition)
+        option = "|".join([key, *(f"{k}={v}" for k, v in sorted(params.items()))])
+        if option not in seen:
+            detail = "，".join(str(v) for k, v in sorted(params.items()) if k != "standard_edition")
+            seen[option] = (option, f"{METHODS[key][0]}（{detail}）" if detail else str(METHODS[key][0]), definition)
+    return sorted(seen.values(), key=lambda o: o[0])

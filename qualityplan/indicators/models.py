@@ -46,6 +46,9 @@ class Indicator(BaseModel):
     cumulative = models.BooleanField(_("累计型"), default=False)
     timely_days = models.PositiveSmallIntegerField(_("按时报送期限（周期结束后天数）"), default=10)
     description = models.TextField(_("说明"), blank=True)
+    # how the method was bound (indicators.methods.method_match): "wording+unit", "wording" (unit differs: to be
+    # confirmed), "" (no method found), or "confirmed" (set or confirmed by the office: kept by indicators_sync)
+    method_match = models.CharField(_("方法匹配"), max_length=20, blank=True)
 
     scope_public = Q(plan__status=PlanStatus.PUBLISHED)
 

@@ -47,6 +47,39 @@ def plan_for_year(year: int) -> Plan:
     return plan
 
 
+def _indicator_fields(target, d: dict) -> dict:
+    return {
+        "method": d["method"],
+        "period_type": d["period"],
+        "value_type": d.get("value_type", ValueType.COUNT if d["method"] == Method.COUNTED else ValueType.RATE),
+        "reporter_scope": ReporterScope.LOCAL if d.get("reporter") == "local" else ReporterScope.LEAD_UNITS,
+        "computation": d.get("computation", ""),
+        "product_group": d.get("group", ""),
+        "registry_kind": d.get("registry", ""),
+        "standard_edition": COMPUTATIONS.get(d.get("computation", ""), ""),
+        "cumulative": d["method"] == Method.COUNTED,
+    }
+
+
+@transaction.atomic
+def indicator_method_set(*, user, indicator: Indicator, option: str) -> Indicator:
+    """The office confirms or changes how a target is measured (an option of ``methods.method_options``); the
+    choice is kept by later ``indicators_sync`` runs. Audited with the acting user."""
+    from qualityplan.indicators.methods import method_options
+
+    if not getattr(user, "is_office", False):
+        raise ApplicationError(_("只有领导小组办公室可以确定指标方法。"), {"field": "method"})
+    chosen = {o[0]: o[2] for o in method_options()}.get(option)
+    if chosen is None:
+        raise ApplicationError(_("未知的计量方法：%(o)s") % {"o": option[:80]}, {"field": "method"})
+    for key, value in _indicator_fields(indicator.target, chosen).items():
+        setattr(indicator, key, value)
+    indicator.method_match = "confirmed"
+    with acting_as(user):
+        indicator.save()
+    return indicator
+
+
 @transaction.atomic
 def indicators_sync(*, plan: Plan) -> dict:
     """Create or update one indicator per target of ``plan`` from :data:`DEFINITIONS` (idempotent)."""
@@ -64,21 +97,11 @@ def indicators_sync(*, plan: Plan) -> dict:
             unmatched.append(target.code or f"T{target.pk}")
             d = {"method": Method.REPORTED, "period": PeriodType.YEAR, "value_type": ValueType.QUALITATIVE,
                  "responsible": ["OFFICE"]}  # fmt: skip
-        fields = {
-            "code": target.code or f"T{target.pk}",
-            "name": target.indicator[:300],
-            "method": d["method"],
-            "period_type": d["period"],
-            "value_type": d.get("value_type", ValueType.COUNT if d["method"] == Method.COUNTED else ValueType.RATE),
-            "scope": target.scope,
-            "reporter_scope": ReporterScope.LOCAL if d.get("reporter") == "local" else ReporterScope.LEAD_UNITS,
-            "computation": d.get("computation", ""),
-            "product_group": d.get("group", ""),
-            "registry_kind": d.get("registry", ""),
-            "standard_edition": COMPUTATIONS.get(d.get("computation", ""), ""),
-            "cumulative": d["method"] == Method.COUNTED,
-        }
+        fields = {"code": target.code or f"T{target.pk}", "name": target.indicator[:300], "scope": target.scope,
+                  **_indicator_fields(target, d), "method_match": how}  # fmt: skip
         ind = existing.get(target.pk)
+        if ind is not None and ind.method_match == "confirmed":
+            continue  # the office chose or confirmed this method (and its responsible units): kept as it is
         if ind is None:
             ind = Indicator.objects.create(plan=plan, target=target, **fields)
             created += 1

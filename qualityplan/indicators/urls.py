@@ -8,6 +8,7 @@ urlpatterns = [
     path("dashboard.json", views.dashboard_json, name="dashboard-json"),
     path("evaluate/", views.evaluate_now, name="evaluate"),
     path("runs/", views.runs, name="runs"),
+    path("methods/", views.methods, name="methods"),
     path("runs/<int:pk>/", views.run_detail, name="run"),
     path("targets/<str:code>/", views.target_detail, name="target"),
     path("reports/", views.reports, name="reports"),

@@ -444,3 +444,47 @@ def _code_key(code: str):
 
 
 __all__ = ["Method"]
+
+
+@login_required
+def methods(request):
+    """指标方法 (office): how each target of the chosen plan is measured — matched by wording and unit, to confirm
+    or change; targets without a method are listed first. POST ``match`` binds the plan's targets (indicators_sync);
+    POST ``indicator`` + ``option`` confirms or changes one."""
+    from qualityplan.indicators.methods import method_options
+
+    if not request.user.is_office:
+        raise PermissionDenied
+    plan = plan_selected(request)
+    if plan is None:
+        raise Http404
+    if request.method == "POST":
+        try:
+            if request.POST.get("match"):
+                result = services.indicators_sync(plan=plan)
+                messages.success(request, _("已按措辞和单位匹配：%(n)s 项未找到计量方法，%(c)s 项单位不同待确认。")
+                                 % {"n": len(result["unmatched"]), "c": len(result["to_confirm"])})  # fmt: skip
+            else:
+                raw = request.POST.get("indicator", "")
+                ind = Indicator.objects.filter(plan=plan, pk=int(raw) if raw.isdigit() else 0).first()
+                if ind is None:
+                    raise ApplicationError(_("请选择指标"), {"field": "indicator"})
+                services.indicator_method_set(user=request.user, indicator=ind, option=request.POST.get("option", ""))
+                messages.success(request, _("已确定 %(c)s 的计量方法。") % {"c": ind.code})
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        return redirect(reverse("indicators:methods") + f"?plan={plan.pk}")
+    options = method_options()
+    label_of = {}
+    for option, label, d in options:
+        label_of[(d["method"], d.get("computation", ""), d.get("group", ""), d.get("registry", ""))] = (option, label)
+    order = {"": 0, "wording": 1, "wording+unit": 2, "confirmed": 3}
+    rows = []
+    for ind in Indicator.objects.filter(plan=plan).select_related("target"):
+        option, label = label_of.get(
+            (ind.method, ind.computation, ind.product_group, ind.registry_kind), ("", ind.get_method_display())
+        )
+        rows.append({"ind": ind, "option": option, "label": label})
+    rows.sort(key=lambda r: (order.get(r["ind"].method_match, 0), r["ind"].target.order))
+    return render(request, "indicators/methods.html", {"plan": plan, "year": plan.year, "rows": rows,
+                                                       "options": [(o, lbl) for o, lbl, _d in options]})  # fmt: skip

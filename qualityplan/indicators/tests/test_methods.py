@@ -53,3 +53,31 @@ def test_map_offers_the_chosen_plans_indicators_by_method(plan_2017, users):
     plan_publish(plan=plan_2018, user=users["office"])
     indicators_sync(plan=plan_2018)
     assert map_indicator_codes(2018) == ["T16", "T17", "T05", "T04", "T03", "T19", "T22", "T28", "T29", "T26", "T27"]
+
+
+def test_office_matches_confirms_and_changes_methods_on_the_page(plan_2017, users, client_for):
+    from qualityplan.core.models import ChangeLog
+    from qualityplan.indicators.methods import method_options
+
+    data = interchange.shift_years(plan_export(plan=plan_2017), 1)
+    data["targets"].append({"text": "新建智慧质量平台1个", "indicator": "新建智慧质量平台", "comparator": ">=",
+                            "value": 1, "unit": "个", "where": "二.(一)", "code": "T47"})  # fmt: skip
+    plan_2018, _ = plan_load(data=data)
+    office = client_for(users["office"])
+    assert "尚未匹配" in office.get(f"/indicators/methods/?plan={plan_2018.pk}").content.decode()
+    assert office.post(f"/indicators/methods/?plan={plan_2018.pk}", {"match": "1"}).status_code == 302
+    html = office.get(f"/indicators/methods/?plan={plan_2018.pk}").content.decode()
+    assert html.index('data-code="T47"') < html.index('data-code="T01"')  # the unmatched target comes first
+    assert "未找到计量方法" in html
+    pass_food = next(o for o, label, d in method_options() if d.get("group") == "food")
+    ind = plan_2018.indicators.get(code="T47")
+    office.post(f"/indicators/methods/?plan={plan_2018.pk}", {"indicator": ind.pk, "option": pass_food})
+    ind.refresh_from_db()
+    assert ind.method_match == "confirmed" and ind.computation == "pass_rate" and ind.product_group == "food"
+    assert ChangeLog.objects.filter(object_id=str(ind.pk), action="update", user=users["office"]).exists()
+    indicators_sync(plan=plan_2018)  # a later sync keeps the office's choice
+    ind.refresh_from_db()
+    assert ind.computation == "pass_rate" and ind.method_match == "confirmed"
+    bad = office.post(f"/indicators/methods/?plan={plan_2018.pk}", {"indicator": ind.pk, "option": "nonsense"})
+    assert bad.status_code == 302
+    assert client_for(users["city"]).get(f"/indicators/methods/?plan={plan_2018.pk}").status_code == 403
