@@ -17,6 +17,7 @@ from django.utils import timezone
 from qualityplan.assessment import rules, services
 from qualityplan.assessment.choices import RoundStatus, UnitStatus
 from qualityplan.assessment.models import ItemScore, Round
+from qualityplan.core import clock
 
 SCHEME_FILE = Path(__file__).resolve().parent / "data" / "hainan-2017-scheme.yaml"
 SHARES = [Decimal("1"), Decimal("0.9"), Decimal("0.8"), Decimal("0.75"), Decimal("0.6"), Decimal("0.5")]
@@ -29,14 +30,24 @@ def load_demo(*, year: int = 2017) -> dict:
     if year != 2017:
         return {}
     scheme, created = services.scheme_load_file(path=SCHEME_FILE)
-    if Round.objects.filter(year=year).exists():
-        return {"schemes": int(created)}
+    out = {"schemes": int(created)}
+    # the round of the year before (synthetic, like the demo's 2016 plan) first, so that 2017 compares with it
+    for y, synthetic in ((year - 1, True), (year, False)):
+        if not Round.objects.filter(year=y).exists():
+            out[f"round_{y}"] = _round(y, scheme, synthetic=synthetic)
+    return out
+
+
+def _round(year: int, scheme, *, synthetic: bool) -> dict:
+    """One closed round with seeded self-scores and office adjustments (additive: only when the year has none)."""
     rng = random.Random(year)
     rnd = services.round_open(
         user=None, year=year, scheme=scheme, as_of=dt.date(year, 12, 31), self_deadline=dt.date(year + 1, 1, 15)
     )
     rnd.status = RoundStatus.SELF_ASSESSMENT
-    rnd.save(update_fields=["status"])
+    if synthetic:
+        rnd.title = f"{rnd.title}（合成演示数据）"
+    rnd.save(update_fields=["status", "title"])
     manual = {name for name, rule in rules.ensure_loaded().items() if rule.manual}
     items = list(
         ItemScore.objects.filter(assessment__round=rnd, rule_type__in=manual).order_by("assessment_id", "order")
@@ -56,16 +67,17 @@ def load_demo(*, year: int = 2017) -> dict:
     ItemScore.objects.bulk_update(
         items, ["self_points", "self_note", "verified_points", "verify_reason"], batch_size=500
     )
-    now = timezone.now()
+    now = clock.now()
     rnd.assessments.update(status=UnitStatus.VERIFIED, submitted_at=now, verified_at=now)
     rnd.status = RoundStatus.VERIFICATION
     rnd.save(update_fields=["status"])
-    veto_unit = rnd.assessments.select_related("unit").get(unit__code="469027").unit  # 乐东黎族自治县
-    services.veto_record(
-        user=None, rnd=rnd, unit=veto_unit, code="V1", occurred_on=dt.date(year, 8, 16),
-        description="辖区内多家企业同类农产品农药残留超标，形成区域性质量安全事件（演示数据）",
-    )  # fmt: skip
+    if not synthetic:
+        veto_unit = rnd.assessments.select_related("unit").get(unit__code="469027").unit  # 乐东黎族自治县
+        services.veto_record(
+            user=None, rnd=rnd, unit=veto_unit, code="V1", occurred_on=dt.date(year, 8, 16),
+            description="辖区内多家企业同类农产品农药残留超标，形成区域性质量安全事件（演示数据）",
+        )  # fmt: skip
     services.round_close(user=None, rnd=rnd)
     # the demo round closed early in the following year, as real rounds do (the 通报 is numbered by that year)
     type(rnd).objects.filter(pk=rnd.pk).update(closed_at=timezone.make_aware(dt.datetime(year + 1, 2, 28, 10, 0)))
-    return {"schemes": int(created), "rounds": 1, "units": rnd.assessments.count(), "adjusted_items": adjusted}
+    return {"units": rnd.assessments.count(), "adjusted_items": adjusted}

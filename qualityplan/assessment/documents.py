@@ -10,6 +10,7 @@ from django.db.models import Prefetch
 
 from qualityplan.assessment import selectors
 from qualityplan.assessment.models import ItemEvidence, ItemScore, Round, UnitAssessment, VetoEvent
+from qualityplan.core import clock
 from qualityplan.reports import xlsx
 from qualityplan.reports.assessment_docs import (
     ISSUER,
@@ -105,7 +106,7 @@ def province_report_data(rnd: Round, *, doc_number: str = "", date: dt.date | No
         f"{ev.unit.name}：{ev.occurred_on:%Y年%m月%d日}{ev.description}（{veto_titles.get(ev.code, ev.code)}），考核等级定为D级。"
         for ev in VetoEvent.objects.filter(round=rnd).select_related("unit").order_by("occurred_on")
     ]
-    date = date or (rnd.closed_at.date() if rnd.closed_at else dt.date.today())
+    date = date or (rnd.closed_at.date() if rnd.closed_at else clock.today())
     return ProvinceReport(
         year=rnd.year,
         title=f"关于{rnd.year}年度市县政府质量工作考核结果的通报",

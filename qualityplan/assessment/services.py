@@ -12,7 +12,6 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qualityplan.assessment import grades, rules
@@ -20,7 +19,7 @@ from qualityplan.assessment.choices import RoundStatus, ScoreStatus, UnitStatus
 from qualityplan.assessment.models import ItemEvidence, ItemScore, Round, Scheme, UnitAssessment, VetoEvent
 from qualityplan.assessment.scheme import CheckContext, parse
 from qualityplan.assessment.scheme import Scheme as SchemeData
-from qualityplan.core import reconcile
+from qualityplan.core import clock, reconcile
 from qualityplan.core.evidence import evidence_validate
 from qualityplan.core.exceptions import ApplicationError
 from qualityplan.core.reconcile import Reconciliation
@@ -262,7 +261,7 @@ def round_close(*, user, rnd: Round, now: dt.datetime | None = None) -> Round:
         )
     round_score(rnd=rnd)
     rnd.status = RoundStatus.CLOSED
-    rnd.closed_at = now or timezone.now()
+    rnd.closed_at = now or clock.now()
     rnd.closed_by = user if getattr(user, "pk", None) else None
     rnd.save(update_fields=["status", "closed_at", "closed_by", "updated_at"])
     return rnd
@@ -325,7 +324,7 @@ def round_score(*, rnd: Round, units: list[Unit] | None = None) -> dict:
         it.points = item_final(it, manual=rule.manual)
         if tuple(getattr(it, f) for f in item_fields) != before:
             changed_items.append(it)
-    now = timezone.now()
+    now = clock.now()
     for it in changed_items:
         it.updated_at = now
     # only rows whose values changed are written: a re-score of an unchanged round writes nothing
@@ -433,7 +432,7 @@ def unit_submit(*, user, ua: UnitAssessment, note: str = "") -> UnitAssessment:
             _("以下人工评分项尚未自评：%(items)s") % {"items": "、".join(f"{i.code} {i.title}" for i in missing[:5])},
             {"items": [i.code for i in missing]},
         )
-    ua.status, ua.submitted_at, ua.self_note = UnitStatus.SUBMITTED, timezone.now(), note or ua.self_note
+    ua.status, ua.submitted_at, ua.self_note = UnitStatus.SUBMITTED, clock.now(), note or ua.self_note
     ua.save(update_fields=["status", "submitted_at", "self_note", "updated_at"])
     return ua
 
@@ -486,7 +485,7 @@ def unit_verify(*, user, ua: UnitAssessment) -> UnitAssessment:
             it.verified_points, it.verify_reason = it.self_points, _("采纳自评分")
             accepted.append(it)
     ItemScore.objects.bulk_update(accepted, ["verified_points", "verify_reason"])
-    ua.status, ua.verified_at = UnitStatus.VERIFIED, timezone.now()
+    ua.status, ua.verified_at = UnitStatus.VERIFIED, clock.now()
     ua.verified_by = user if getattr(user, "pk", None) else None
     ua.save(update_fields=["status", "verified_at", "verified_by", "updated_at"])
     _refresh_unit(ua)

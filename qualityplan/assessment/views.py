@@ -17,6 +17,7 @@ from qualityplan.assessment import documents, selectors, services
 from qualityplan.assessment.choices import Grade, RoundStatus
 from qualityplan.assessment.models import ItemScore, Scheme, VetoEvent
 from qualityplan.assessment.scheme import SchemeError
+from qualityplan.core import clock
 from qualityplan.core.exceptions import ApplicationError
 from qualityplan.orgs.models import Unit
 
@@ -43,7 +44,7 @@ def rounds(request):
             "rounds": selectors.round_list(user=request.user),
             "schemes": selectors.scheme_list(user=request.user)[:20],
             "can_edit": request.user.is_office,
-            "this_year": dt.date.today().year,
+            "this_year": clock.today().year,
         },
     )
 

@@ -27,6 +27,8 @@ from qualityplan.indicators.services import (
 )
 from qualityplan.orgs.models import Unit, User
 from qualityplan.orgs.selectors import local_government_units
+from qualityplan.plans.choices import PlanStatus
+from qualityplan.plans.models import Plan
 
 SEED = 20171130
 END = dt.date(2017, 11, 30)
@@ -162,4 +164,7 @@ def load_demo(*, year: int = 2017) -> dict:
     summary = evaluation_run(year=year)
     counts["evaluation"] = summary["targets"]
     counts["as_of"] = summary["as_of"]
+    # the synthetic earlier year (plans.demo), evaluated on the records the demo holds for it (daily air)
+    if Plan.objects.filter(year=year - 1, status=PlanStatus.PUBLISHED).exists():
+        counts[f"evaluation_{year - 1}"] = evaluation_run(year=year - 1, as_of=dt.date(year - 1, 12, 31))["targets"]
     return counts

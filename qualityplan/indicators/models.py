@@ -46,6 +46,9 @@ class Indicator(BaseModel):
     cumulative = models.BooleanField(_("累计型"), default=False)
     timely_days = models.PositiveSmallIntegerField(_("按时报送期限（周期结束后天数）"), default=10)
     description = models.TextField(_("说明"), blank=True)
+    # how the method was bound (indicators.methods.method_match): "wording+unit", "wording" (unit differs: to be
+    # confirmed), "" (no method found), or "confirmed" (set or confirmed by the office: kept by indicators_sync)
+    method_match = models.CharField(_("方法匹配"), max_length=20, blank=True)
 
     scope_public = Q(plan__status=PlanStatus.PUBLISHED)
 
@@ -252,3 +255,39 @@ class Evaluation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.target.code} {self.unit or '全省'} {self.period}: {self.status}"
+
+
+class RunTrigger(models.TextChoices):
+    WEB = "web", _("页面")
+    CLI = "cli", _("命令行")
+    NIGHTLY = "nightly", _("夜间任务")
+
+
+class EvaluationRun(models.Model):
+    """One evaluation run kept as a record: its as-of date, who started it, the inputs' versions and the results.
+
+    The :class:`Evaluation` rows always hold the latest run of a year (the pages read them); each run keeps its own
+    results here, so that a past run can be shown and two runs compared. ``results`` maps
+    ``period → target code → {"status", "value", "units": {unit code: status}}`` (``units`` for each-unit rows).
+    """
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="evaluation_runs", verbose_name=_("计划"))
+    year = models.PositiveIntegerField(_("年度"), db_index=True)
+    as_of = models.DateField(_("评估截至"))
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("发起人"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    started_by_name = models.CharField(_("发起人"), max_length=150, blank=True)
+    started_at = models.DateTimeField(_("开始时间"))
+    trigger = models.CharField(_("方式"), max_length=10, choices=RunTrigger.choices, default=RunTrigger.CLI)
+    inputs = models.JSONField(_("输入版本"), default=dict, blank=True)
+    totals = models.JSONField(_("状态合计"), default=dict, blank=True)
+    results = models.JSONField(_("结果"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        verbose_name = _("评估运行")
+        verbose_name_plural = _("评估运行")
+
+    def __str__(self) -> str:
+        return f"{self.year} #{self.pk} 截至 {self.as_of:%Y-%m-%d}"

@@ -142,3 +142,43 @@ def completeness(*, year: int, as_of: dt.date, plan) -> list[dict]:
         rows.append(row)
     rows.sort(key=lambda r: (not r["unit"].is_local_government, r["unit"].sort_order, r["unit"].code))
     return rows
+
+
+def evaluation_runs(*, user, year: int):
+    """The kept evaluation runs of ``year``, newest first (every signed-in user may see the run list)."""
+    from qualityplan.indicators.models import EvaluationRun
+
+    return EvaluationRun.objects.filter(year=year).select_related("started_by").order_by("-started_at", "-pk")
+
+
+def evaluation_run_previous(run):
+    from qualityplan.indicators.models import EvaluationRun
+
+    return (
+        EvaluationRun.objects.filter(year=run.year)
+        .filter(Q(started_at__lt=run.started_at) | Q(started_at=run.started_at, pk__lt=run.pk))
+        .order_by("-started_at", "-pk")
+        .first()
+    )
+
+
+def evaluation_run_diff(run, previous) -> list[dict]:
+    """Province rows (and each-unit rows by unit) whose status or value differ between ``previous`` and ``run``."""
+    if previous is None:
+        return []
+    out = []
+    periods = sorted(set(run.results) | set(previous.results))
+    for period in periods:
+        new, old = run.results.get(period, {}), previous.results.get(period, {})
+        for code in sorted(set(new) | set(old)):
+            a, b = old.get(code, {}), new.get(code, {})
+            units = sorted(
+                u for u in set(a.get("units", {})) | set(b.get("units", {}))
+                if a.get("units", {}).get(u) != b.get("units", {}).get(u)
+            )  # fmt: skip
+            if a.get("status") != b.get("status") or a.get("value") != b.get("value") or units:
+                out.append({"period": period, "target": code,
+                            "status_before": a.get("status"), "status_after": b.get("status"),
+                            "value_before": a.get("value"), "value_after": b.get("value"),
+                            "units_changed": units})  # fmt: skip
+    return out

@@ -6,16 +6,30 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from qualityplan.core import clock
+from qualityplan.core.audit import log_bulk
 from qualityplan.core.evidence import evidence_validate
 from qualityplan.core.exceptions import ApplicationError
+from qualityplan.core.middleware import acting_as
 from qualityplan.indicators.attainment import judge, summarise_units
 from qualityplan.indicators.choices import Method, PeriodType, ReporterScope, Status, SubmissionStatus, ValueType
 from qualityplan.indicators.computations import Calculator
-from qualityplan.indicators.definitions import COMPUTATIONS, DEFINITIONS
-from qualityplan.indicators.models import ComputedValue, Evaluation, Indicator, RegistryItem, ReportedValue, Submission
+from qualityplan.indicators.definitions import COMPUTATIONS
+from qualityplan.indicators.methods import method_match
+from qualityplan.indicators.models import (
+    ComputedValue,
+    Evaluation,
+    EvaluationRun,
+    Indicator,
+    RegistryItem,
+    ReportedValue,
+    RunTrigger,
+    Submission,
+)
 from qualityplan.indicators.periods import Period, evaluation_periods, period_get, periods_of_year
 from qualityplan.monitoring.models import AirDaily, NoiseMeasurement, SamplingRecord, SeaSample, WaterSample
 from qualityplan.orgs.models import Unit
@@ -33,6 +47,39 @@ def plan_for_year(year: int) -> Plan:
     return plan
 
 
+def _indicator_fields(target, d: dict) -> dict:
+    return {
+        "method": d["method"],
+        "period_type": d["period"],
+        "value_type": d.get("value_type", ValueType.COUNT if d["method"] == Method.COUNTED else ValueType.RATE),
+        "reporter_scope": ReporterScope.LOCAL if d.get("reporter") == "local" else ReporterScope.LEAD_UNITS,
+        "computation": d.get("computation", ""),
+        "product_group": d.get("group", ""),
+        "registry_kind": d.get("registry", ""),
+        "standard_edition": COMPUTATIONS.get(d.get("computation", ""), ""),
+        "cumulative": d["method"] == Method.COUNTED,
+    }
+
+
+@transaction.atomic
+def indicator_method_set(*, user, indicator: Indicator, option: str) -> Indicator:
+    """The office confirms or changes how a target is measured (an option of ``methods.method_options``); the
+    choice is kept by later ``indicators_sync`` runs. Audited with the acting user."""
+    from qualityplan.indicators.methods import method_options
+
+    if not getattr(user, "is_office", False):
+        raise ApplicationError(_("只有领导小组办公室可以确定指标方法。"), {"field": "method"})
+    chosen = {o[0]: o[2] for o in method_options()}.get(option)
+    if chosen is None:
+        raise ApplicationError(_("未知的计量方法：%(o)s") % {"o": option[:80]}, {"field": "method"})
+    for key, value in _indicator_fields(indicator.target, chosen).items():
+        setattr(indicator, key, value)
+    indicator.method_match = "confirmed"
+    with acting_as(user):
+        indicator.save()
+    return indicator
+
+
 @transaction.atomic
 def indicators_sync(*, plan: Plan, update: bool = False) -> dict:
     """Create the missing indicator of each target of ``plan`` from :data:`DEFINITIONS` (idempotent).
@@ -43,24 +90,21 @@ def indicators_sync(*, plan: Plan, update: bool = False) -> dict:
     local = list(local_government_units())
     existing = {i.target_id: i for i in Indicator.objects.filter(plan=plan)}
     created = updated = 0
+    unmatched, to_confirm = [], []
     for target in plan.targets.all():
-        d = DEFINITIONS.get(target.code) or {"method": Method.REPORTED, "period": PeriodType.YEAR,
-                                             "value_type": ValueType.QUALITATIVE, "responsible": ["OFFICE"]}  # fmt: skip
-        fields = {
-            "code": target.code or f"T{target.pk}",
-            "name": target.indicator[:300],
-            "method": d["method"],
-            "period_type": d["period"],
-            "value_type": d.get("value_type", ValueType.COUNT if d["method"] == Method.COUNTED else ValueType.RATE),
-            "scope": target.scope,
-            "reporter_scope": ReporterScope.LOCAL if d.get("reporter") == "local" else ReporterScope.LEAD_UNITS,
-            "computation": d.get("computation", ""),
-            "product_group": d.get("group", ""),
-            "registry_kind": d.get("registry", ""),
-            "standard_edition": COMPUTATIONS.get(d.get("computation", ""), ""),
-            "cumulative": d["method"] == Method.COUNTED,
-        }
+        # bound by wording and unit (indicators.methods), not by the 2017 target code
+        d, how = method_match(target)
+        if how == "wording":
+            to_confirm.append(target.code or f"T{target.pk}")
+        if d is None:
+            unmatched.append(target.code or f"T{target.pk}")
+            d = {"method": Method.REPORTED, "period": PeriodType.YEAR, "value_type": ValueType.QUALITATIVE,
+                 "responsible": ["OFFICE"]}  # fmt: skip
+        fields = {"code": target.code or f"T{target.pk}", "name": target.indicator[:300], "scope": target.scope,
+                  **_indicator_fields(target, d), "method_match": how}  # fmt: skip
         ind = existing.get(target.pk)
+        if ind is not None and ind.method_match == "confirmed":
+            continue  # the office chose or confirmed this method (and its responsible units): kept as it is
         if ind is None:
             ind = Indicator.objects.create(plan=plan, target=target, **fields)
             created += 1
@@ -76,7 +120,8 @@ def indicators_sync(*, plan: Plan, update: bool = False) -> dict:
             want |= {u.pk for u in local} if code == "local" else ({units[code].pk} if code in units else set())
         if set(ind.responsible_units.values_list("pk", flat=True)) != want:
             ind.responsible_units.set(want)
-    return {"created": created, "updated": updated}
+    # unmatched: no method found (reported yearly by the office); to_confirm: matched by wording, unit differs
+    return {"created": created, "updated": updated, "unmatched": unmatched, "to_confirm": to_confirm}
 
 
 # ------------------------------------------------------------------------------------------ evaluation
@@ -84,7 +129,7 @@ def indicators_sync(*, plan: Plan, update: bool = False) -> dict:
 
 def data_as_of(year: int) -> dt.date:
     """Evaluation date: today within the year; for a past year the latest data date (capped at 31 Dec)."""
-    today = timezone.localdate()
+    today = clock.today()
     year_end = dt.date(year, 12, 31)
     if today.year == year:
         return today
@@ -135,14 +180,40 @@ def _json_safe(obj):
     return obj
 
 
+def evaluation_inputs(*, plan: Plan, year: int) -> dict:
+    """The versions of what an evaluation reads: the plan and, per record table, how many rows and the newest id."""
+    tables = {
+        "air_daily": AirDaily.objects.filter(date__year=year),
+        "sampling": SamplingRecord.objects.filter(sampling_date__year=year),
+        "water": WaterSample.objects.filter(date__year=year),
+        "sea": SeaSample.objects.filter(date__year=year),
+        "noise": NoiseMeasurement.objects.filter(date__year=year),
+        "registry": RegistryItem.objects.filter(date__year=year),
+        "submissions": Submission.objects.filter(year=year),
+    }
+    out = {"plan": {"id": plan.pk, "year": plan.year, "version": plan.version,
+                    "updated_at": plan.updated_at.isoformat() if plan.updated_at else None}}  # fmt: skip
+    for name, qs in tables.items():
+        agg = qs.aggregate(n=Count("pk"), last=Max("pk"))
+        out[name] = {"rows": agg["n"], "last_id": agg["last"]}
+    return out
+
+
 @transaction.atomic
-def evaluation_run(*, year: int, as_of: dt.date | None = None, trend: bool = True) -> dict:
+def evaluation_run(
+    *, year: int, as_of: dt.date | None = None, trend: bool = True, user=None, trigger: str = RunTrigger.CLI
+) -> dict:
     """Recompute every computed value and every target × unit × period evaluation of ``year``.
 
     Periods: each quarter that has ended by ``as_of`` (year to date through its end) and the year as of
-    ``as_of``.  Monthly values (not cumulative) are stored too, for the trend chart.
+    ``as_of``.  Monthly values (not cumulative) are stored too, for the trend chart. The run itself is kept as an
+    :class:`EvaluationRun` record (as-of date, who started it, input versions, results); the previous runs stay.
     """
     plan = plan_for_year(year)
+    if as_of is not None and as_of.year != year:
+        raise ApplicationError(
+            _("评估截至日期须在 %(year)s 年内。") % {"year": year}, {"field": "as_of", "as_of": as_of.isoformat()}
+        )
     indicators_sync(plan=plan)
     as_of = as_of or data_as_of(year)
     year_start, year_end = dt.date(year, 1, 1), dt.date(year, 12, 31)
@@ -210,12 +281,28 @@ def evaluation_run(*, year: int, as_of: dt.date | None = None, trend: bool = Tru
     ComputedValue.objects.bulk_create(cvs, batch_size=2000)
     for ev, cv in evals:
         ev.computed = cv
-    Evaluation.objects.bulk_create([e for e, _ in evals], batch_size=2000)
+    Evaluation.objects.bulk_create([e for e, _c in evals], batch_size=2000)
     counts: dict[str, int] = {}
-    for e, _ in evals:
+    results: dict[str, dict] = {}
+    unit_codes = {u.pk: u.code for u in local}
+    for e, _c in evals:
         if e.unit_id is None and e.period == str(year):
             counts[e.status] = counts.get(e.status, 0) + 1
-    return {"as_of": as_of.isoformat(), "evaluations": len(evals), "computed_values": len(cvs), "targets": counts}
+        row = results.setdefault(e.period, {}).setdefault(e.target.code or f"T{e.target_id}", {"units": {}})
+        if e.unit_id is None:
+            row.update(status=e.status, value=None if e.value is None else round(e.value, 6), as_of=e.as_of.isoformat())
+        else:
+            row["units"][unit_codes.get(e.unit_id, str(e.unit_id))] = e.status
+    run = EvaluationRun.objects.create(
+        plan=plan, year=year, as_of=as_of, started_by=user if getattr(user, "pk", None) else None,
+        started_by_name=getattr(user, "username", "") or str(RunTrigger(trigger).label), started_at=clock.now(),
+        trigger=trigger, inputs=evaluation_inputs(plan=plan, year=year), totals=counts, results=results,
+    )  # fmt: skip
+    with acting_as(user if getattr(user, "pk", None) else None):
+        log_bulk(EvaluationRun, action="create", summary={"title": str(run), "run": run.pk, "year": year,
+                 "as_of": as_of.isoformat(), "trigger": trigger, "totals": counts})  # fmt: skip
+    return {"as_of": as_of.isoformat(), "evaluations": len(evals), "computed_values": len(cvs), "targets": counts,
+            "run": run.pk}  # fmt: skip
 
 
 # ------------------------------------------------------------------------------------------ reporting
@@ -381,7 +468,7 @@ def submission_submit(*, submission: Submission, user) -> Submission:
         _validate_value(rv, errors, complete=True)
     if errors:
         raise ApplicationError("; ".join(errors.values()), {"errors": errors})
-    now = timezone.now()
+    now = clock.now()
     submission.status = target
     submission.submitted_at = now
     submission.submitted_by = user
@@ -393,7 +480,7 @@ def submission_submit(*, submission: Submission, user) -> Submission:
 @transaction.atomic
 def submission_approve(*, submission: Submission, user) -> Submission:
     submission.status = _check_transition(submission, "approve", user)
-    submission.reviewed_at = timezone.now()
+    submission.reviewed_at = clock.now()
     submission.reviewed_by = user
     submission.return_reason = ""
     submission.save()
@@ -406,7 +493,7 @@ def submission_return(*, submission: Submission, user, reason: str) -> Submissio
     if not (reason or "").strip():
         raise ApplicationError("reason: 退回必须说明原因 / a reason is required", {"field": "reason"})
     submission.status = target
-    submission.reviewed_at = timezone.now()
+    submission.reviewed_at = clock.now()
     submission.reviewed_by = user
     submission.return_reason = reason.strip()
     submission.save()
@@ -420,7 +507,7 @@ def submission_reopen(*, submission: Submission, user, reason: str) -> Submissio
         raise ApplicationError("reason: 重新开放必须说明原因 / a reason is required", {"field": "reason"})
     submission.status = target
     submission.return_reason = f"重新开放：{reason.strip()}"
-    submission.reviewed_at = timezone.now()
+    submission.reviewed_at = clock.now()
     submission.reviewed_by = user
     submission.save()
     return submission

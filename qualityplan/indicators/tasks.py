@@ -1,15 +1,25 @@
 """Nightly evaluation (thin task; ``qualityplan evaluate`` runs the same service)."""
 
-from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
+from qualityplan.core import clock
+from qualityplan.indicators.models import RunTrigger
 from qualityplan.indicators.services import evaluation_run
+from qualityplan.plans.choices import PlanStatus
+from qualityplan.plans.models import Plan
+
+
+def evaluation_nightly_runs() -> list[dict]:
+    """One evaluation run per published plan of the current year (none when the year has no published plan)."""
+    year = clock.today().year
+    years = sorted(set(Plan.objects.filter(year=year, status=PlanStatus.PUBLISHED).values_list("year", flat=True)))
+    return [evaluation_run(year=y, trigger=RunTrigger.NIGHTLY) for y in years]
 
 
 @db_periodic_task(crontab(hour="2", minute="30"))
 def evaluation_nightly() -> None:
-    evaluation_run(year=timezone.localdate().year)
+    evaluation_nightly_runs()
 
 
 @db_task()

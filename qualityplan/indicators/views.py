@@ -11,35 +11,68 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
+from qualityplan.core import clock
 from qualityplan.core.exceptions import ApplicationError
 from qualityplan.indicators import selectors, services
 from qualityplan.indicators.choices import Method, Status, SubmissionStatus
-from qualityplan.indicators.models import ComputedValue, Evaluation, Indicator, RegistryItem, Submission
+from qualityplan.indicators.models import (
+    ComputedValue,
+    Evaluation,
+    EvaluationRun,
+    Indicator,
+    RegistryItem,
+    RunTrigger,
+    Submission,
+)
 from qualityplan.indicators.periods import periods_of_year
 from qualityplan.orgs.selectors import local_government_units
 from qualityplan.plans.choices import TargetGroup
 from qualityplan.plans.models import Target
+from qualityplan.plans.selectors import plan_selected
 
-MAP_INDICATORS = ["T15", "T16", "T04", "T03", "T02", "T18", "T21", "T27", "T28", "T25", "T26"]
+# The map offers the indicators of the chosen plan that have a value per city/county: the computed ones in this
+# order of methods (computation, product group), then those the cities and counties report, in plan order.
+MAP_METHODS = [("air_good_day_ratio", ""), ("pm10_change", ""), ("pass_rate", "food"), ("pass_rate", "industrial"),
+               ("pass_rate", "agri"), ("water_iii_share", ""), ("drinking_compliance", ""), ("noise_day", ""),
+               ("noise_night", "")]  # fmt: skip
+
+
+def map_indicator_codes(year: int) -> list[str]:
+    """The map's indicators for the published plan of ``year`` (bound to methods, not to 2017 target codes)."""
+    rows = list(
+        Indicator.objects.filter(plan__year=year, plan__status="published")
+        .order_by("target__order")
+        .values_list("code", "method", "computation", "product_group", "reporter_scope")
+    )
+    rank = {m: i for i, m in enumerate(MAP_METHODS)}
+    computed = sorted(
+        (rank[(comp, group if comp == "pass_rate" else "")], code)
+        for code, method, comp, group, _scope in rows
+        if method == Method.COMPUTED and (comp, group if comp == "pass_rate" else "") in rank
+    )
+    local = [code for code, method, _c, _g, scope in rows if method == Method.REPORTED and scope == "local"]
+    return [code for _r, code in computed] + local
+
+
 # Yangpu lies inside Danzhou: drawn as its own marker at the port's coordinates.
 YANGPU_COORD = [109.20, 19.73]
 
 
 def _year(request) -> int:
-    raw = request.GET.get("year", "")
-    if raw.isdigit():
-        return int(raw)
+    """The year of the plan chosen with the shared year/plan switcher (``?year=`` / ``?plan=``, remembered)."""
+    plan = plan_selected(request)
+    if plan is not None:
+        return plan.year
     years = selectors.evaluation_years()
-    return years[0] if years else 2017
+    return years[0] if years else clock.current_year()
 
 
 def drill_url(cv: ComputedValue | None) -> str | None:
@@ -85,9 +118,8 @@ def dashboard(request):
         return redirect_to_login(request.get_full_path())
     stamps = selectors.evaluation_stamps()  # first: the data read below is at least as new as this stamp
     years = list(stamps)
-    raw = request.GET.get("year", "")
-    year = int(raw) if raw.isdigit() else (years[0] if years else 2017)
-    chosen = request.GET.get("indicator") or "T15"
+    year = _year(request)
+    chosen = request.GET.get("indicator") or ""  # empty: the plan's first map indicator (resolved in the payload)
     # everything data-derived, cached per year × indicator × the user's data scope (and unit: the highlighted
     # own unit) × language, under a version stamp of the year's evaluations and of the reference data shown
     key = _cache_key("dashboard", 1, year, chosen, selectors.evaluation_scope(user), user.unit_id, get_language(),
@@ -96,14 +128,16 @@ def dashboard(request):
     if payload is None:
         payload = _dashboard_payload(user=user, year=year, chosen=chosen)
         cache.set(key, payload, DASHBOARD_CACHE_SECONDS)
-    context = {"year": year, "years": years or [year], "chosen": chosen, **payload,
+    context = {"year": year, "years": years or [year], "chosen": payload["chart"]["indicator"], **payload,
                "tables_html": mark_safe(payload["tables_html"])}  # fmt: skip
     return render(request, "indicators/dashboard.html", context)
 
 
 def _dashboard_payload(*, user, year: int, chosen: str) -> dict:
+    map_codes = map_indicator_codes(year)
+    chosen = chosen or (map_codes[0] if map_codes else "")
     """The dashboard's data for ``user``'s scope as plain values (picklable), the two tables pre-rendered."""
-    rows = selectors.dashboard_evaluations(user=user, year=year, unit_target_codes=[*MAP_INDICATORS, chosen])
+    rows = selectors.dashboard_evaluations(user=user, year=year, unit_target_codes=[*map_codes, chosen])
     province = []
     unit_rows: dict[str, dict[int, dict]] = defaultdict(dict)
     for r in rows:
@@ -141,7 +175,7 @@ def _dashboard_payload(*, user, year: int, chosen: str) -> dict:
         prov = selectors.trend(indicator=indicator["pk"], year=year)
         mine = dict(selectors.trend(indicator=indicator["pk"], year=year, unit_id=own["pk"])) if own else {}
         trend_rows = [{"period": p, "province": v, "unit": mine.get(p)} for p, v in prov]
-    comparison_codes = [c for c in MAP_INDICATORS if c in unit_rows]
+    comparison_codes = [c for c in map_codes if c in unit_rows]
     comparison = [
         {"unit": u, "own": own is not None and u["pk"] == own["pk"],
          "cells": [unit_rows[c].get(u["pk"]) for c in comparison_codes]}
@@ -173,7 +207,7 @@ def _dashboard_payload(*, user, year: int, chosen: str) -> dict:
         "chart": {"indicator": chosen, "indicator_name": chart["indicator_name"]},
         "map_choices": [
             (c, unit_rows[c] and next(iter(unit_rows[c].values()))["target"]["indicator"])
-            for c in MAP_INDICATORS
+            for c in map_codes
             if c in unit_rows
         ],
         "tables_html": str(tables_html),
@@ -306,10 +340,16 @@ def report(request, pk: int):
 @login_required
 def completeness(request):
     year = _year(request)
-    plan = services.plan_for_year(year)
-    raw = request.GET.get("as_of")
-    as_of = dt.date.fromisoformat(raw) if raw else min(dt.date.today(), dt.date(year + 1, 1, 31))
-    rows = selectors.completeness(year=year, as_of=as_of, plan=plan)
+    try:
+        plan = services.plan_for_year(year)
+    except ApplicationError:
+        plan = None  # the chosen plan is a draft (office): nothing is due yet
+    raw = (request.GET.get("as_of") or "").strip()
+    try:
+        as_of = dt.date.fromisoformat(raw) if raw else min(clock.today(), dt.date(year + 1, 1, 31))
+    except ValueError:
+        return HttpResponseBadRequest(_("as_of：日期格式应为 YYYY-MM-DD"))
+    rows = selectors.completeness(year=year, as_of=as_of, plan=plan) if plan is not None else []
     if not request.user.is_office and request.user.role not in ("viewer", "inspector"):
         rows = [r for r in rows if r["unit"].pk == request.user.unit_id]
     return render(request, "indicators/completeness.html", {"year": year, "as_of": as_of, "rows": rows})
@@ -327,15 +367,124 @@ def registry(request):
     return render(request, "indicators/registry.html", {"items": qs[:500], "count": qs.count()})
 
 
-@require_POST
 @login_required
 def evaluate_now(request):
+    """重新评估: GET asks for the as-of date (and says what the run will replace); POST with ``confirm`` runs it."""
     if not request.user.is_office:
         raise PermissionDenied
     year = _year(request)
-    result = services.evaluation_run(year=year)
-    messages.success(request, _("已重新评估：%(n)s 条评估结果。") % {"n": result["evaluations"]})
-    return redirect(reverse("indicators:dashboard") + f"?year={year}")
+    try:
+        plan = services.plan_for_year(year)
+    except ApplicationError as exc:
+        raise Http404(exc.message) from exc
+    previous = selectors.evaluation_runs(user=request.user, year=year).first()
+    default_as_of = services.data_as_of(year)
+    error = None
+    as_of = default_as_of
+    if request.method == "POST":
+        raw = (request.POST.get("as_of") or "").strip()
+        try:
+            as_of = dt.date.fromisoformat(raw)
+        except ValueError:
+            error = _("评估截至日期格式应为 YYYY-MM-DD：%(v)s") % {"v": raw[:20]}
+        if error is None and request.POST.get("confirm") == "1":
+            try:
+                result = services.evaluation_run(year=year, as_of=as_of, user=request.user, trigger=RunTrigger.WEB)
+            except ApplicationError as exc:
+                error = exc.message
+            else:
+                messages.success(request, _("已重新评估：%(n)s 条评估结果。") % {"n": result["evaluations"]})
+                return redirect(reverse("indicators:run", args=[result["run"]]))
+    status = 400 if error else 200
+    return render(
+        request,
+        "indicators/evaluate_confirm.html",
+        {"year": year, "plan": plan, "as_of": as_of, "default_as_of": default_as_of, "previous": previous,
+         "error": error, "confirming": request.method == "POST" and error is None},
+        status=status,
+    )  # fmt: skip
+
+
+@login_required
+def runs(request):
+    year = _year(request)
+    rows = selectors.evaluation_runs(user=request.user, year=year)
+    return render(request, "indicators/runs.html", {"year": year, "runs": rows[:200]})
+
+
+@login_required
+def run_detail(request, pk: int):
+    run = get_object_or_404(EvaluationRun.objects.select_related("plan", "started_by"), pk=pk)
+    previous = selectors.evaluation_run_previous(run)
+    diff = selectors.evaluation_run_diff(run, previous)
+    names = dict(Target.objects.filter(plan=run.plan).values_list("code", "indicator"))
+    status_label = dict(Status.choices)
+    period = str(run.year)
+    rows = [
+        {"code": code, "name": names.get(code, ""), "status": r.get("status"),
+         "status_label": status_label.get(r.get("status"), r.get("status")), "value": r.get("value"),
+         "units": len(r.get("units", {}))}
+        for code, r in sorted(run.results.get(period, {}).items(), key=lambda kv: _code_key(kv[0]))
+    ]  # fmt: skip
+    totals = [(s, str(Status(s).label), run.totals.get(s, 0)) for s in Status.order()]
+    for d in diff:
+        d["name"] = names.get(d["target"], "")
+        d["before_label"] = status_label.get(d["status_before"], d["status_before"] or "—")
+        d["after_label"] = status_label.get(d["status_after"], d["status_after"] or "—")
+    return render(
+        request,
+        "indicators/run_detail.html",
+        {"year": run.year, "run": run, "previous": previous, "diff": diff, "rows": rows, "totals": totals},
+    )
+
+
+def _code_key(code: str):
+    digits = "".join(ch for ch in code if ch.isdigit())
+    return (int(digits) if digits else 0, code)
 
 
 __all__ = ["Method"]
+
+
+@login_required
+def methods(request):
+    """指标方法 (office): how each target of the chosen plan is measured — matched by wording and unit, to confirm
+    or change; targets without a method are listed first. POST ``match`` binds the plan's targets (indicators_sync);
+    POST ``indicator`` + ``option`` confirms or changes one."""
+    from qualityplan.indicators.methods import method_options
+
+    if not request.user.is_office:
+        raise PermissionDenied
+    plan = plan_selected(request)
+    if plan is None:
+        raise Http404
+    if request.method == "POST":
+        try:
+            if request.POST.get("match"):
+                result = services.indicators_sync(plan=plan)
+                messages.success(request, _("已按措辞和单位匹配：%(n)s 项未找到计量方法，%(c)s 项单位不同待确认。")
+                                 % {"n": len(result["unmatched"]), "c": len(result["to_confirm"])})  # fmt: skip
+            else:
+                raw = request.POST.get("indicator", "")
+                ind = Indicator.objects.filter(plan=plan, pk=int(raw) if raw.isdigit() else 0).first()
+                if ind is None:
+                    raise ApplicationError(_("请选择指标"), {"field": "indicator"})
+                services.indicator_method_set(user=request.user, indicator=ind, option=request.POST.get("option", ""))
+                messages.success(request, _("已确定 %(c)s 的计量方法。") % {"c": ind.code})
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        return redirect(reverse("indicators:methods") + f"?plan={plan.pk}")
+    options = method_options()
+    label_of = {}
+    for option, label, d in options:
+        label_of[(d["method"], d.get("computation", ""), d.get("group", ""), d.get("registry", ""))] = (option, label)
+    order = {"": 0, "wording": 1, "wording+unit": 2, "confirmed": 3}
+    rows = []
+    for ind in Indicator.objects.filter(plan=plan).select_related("target"):
+        option, label = label_of.get(
+            (ind.method, ind.computation, ind.product_group, ind.registry_kind), ("", ind.get_method_display())
+        )
+        rows.append({"ind": ind, "option": option, "label": label})
+    rows.sort(key=lambda r: (order.get(r["ind"].method_match, 0), r["ind"].target.order))
+    return render(request, "indicators/methods.html", {"plan": plan, "year": plan.year, "rows": rows,
+                                                       "options": [(o, lbl) for o, lbl, _d in options]})  # fmt: skip

@@ -32,6 +32,10 @@ class Task(BaseModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # carry-over (ledger.services.carry_over): the unfinished task of the previous year's plan this one continues
+    carried_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="carried_to", verbose_name=_("结转自")
+    )
 
     scope_unit_field = "unit"
 

@@ -8,6 +8,7 @@ from collections import Counter
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from qualityplan.core import clock
 from qualityplan.ledger.choices import BoardStatus, DueRule, TaskStatus
 from qualityplan.ledger.models import Summary, Task, TaskPart
 from qualityplan.ledger.timeliness import board_status, effective_due
@@ -30,7 +31,7 @@ def task_list(*, user, filters: dict | None = None) -> QuerySet[Task]:
     if filters.get("measure"):
         qs = qs.filter(measure_id=filters["measure"])
     if filters.get("overdue"):
-        today = filters.get("today") or timezone.localdate()
+        today = filters.get("today") or clock.today()
         qs = qs.filter(status__in=TaskStatus.open(), deadline__lt=today)
     if filters.get("q"):
         qs = qs.filter(Q(title__icontains=filters["q"]) | Q(owner_name__icontains=filters["q"]))
@@ -59,7 +60,7 @@ def submission_board(
     Timeliness rate = on-time / due summaries (those whose effective due date has passed or that were submitted);
     it feeds the assessment's timeliness figures.
     """
-    today = today or timezone.localdate()
+    today = today or clock.today()
     qs = summary_list(user=user, plan=plan)
     if kind:
         qs = qs.filter(kind=kind)
@@ -86,9 +87,10 @@ def submission_board(
     }
 
 
-def ledger_stats(*, user, today: dt.date | None = None) -> dict:
-    today = today or timezone.localdate()
-    qs = task_list(user=user)
+def ledger_stats(*, user, today: dt.date | None = None, plan=None) -> dict:
+    """The ledger's cards; with ``plan``, for that plan's tasks only (the list below them shows the same plan)."""
+    today = today or clock.today()
+    qs = task_list(user=user, filters={"plan": plan.pk} if plan is not None else None)
     agg = qs.aggregate(
         total=Count("id", distinct=True),
         done=Count("id", filter=Q(status=TaskStatus.DONE), distinct=True),

@@ -8,11 +8,12 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from qualityplan.core import clock
 from qualityplan.core.evidence import evidence_validate
 from qualityplan.core.exceptions import ApplicationError
+from qualityplan.core.middleware import acting_as
 from qualityplan.core.querysets import CHANGE
 from qualityplan.core.services import model_update
 from qualityplan.ledger.choices import SummaryKind, SummaryStatus, TaskNoticeKind, TaskStatus
@@ -137,7 +138,7 @@ def progress_report(
     Cancelling needs a reason; a reached milestone is dated; the task's (or part's) current status follows the
     report and a done/cancelled task is no longer overdue.
     """
-    today = today or timezone.localdate()
+    today = today or clock.today()
     if status not in TaskStatus.values:
         raise ApplicationError(_("未知状态：%(status)s") % {"status": status}, {"field": "status"})
     if not narrative.strip():
@@ -240,7 +241,7 @@ def summary_submit(
     if file is not None:
         evidence_validate(file, field="file")
         summary.file = file
-    now = now or timezone.now()
+    now = now or clock.now()
     summary.text = text
     summary.next_year_plan = next_year_plan
     summary.status = SummaryStatus.SUBMITTED
@@ -259,7 +260,7 @@ def summary_return(*, user, summary: Summary, reason: str, now: dt.datetime | No
         raise ApplicationError(_("退回须说明原因。"), {"field": "reason"})
     summary.status = SummaryStatus.RETURNED
     summary.returned_reason = reason
-    summary.returned_at = now or timezone.now()
+    summary.returned_at = now or clock.now()
     summary.return_count += 1
     summary.save()
     from qualityplan.notifications.choices import NotificationKind
@@ -303,7 +304,7 @@ def ledger_daily_run(*, today: dt.date | None = None, policy: TaskReminderPolicy
     one read-back, one user lookup). A second run on the same day finds nothing to send: the
     ``(task, kind, stage)`` unique constraint plus a ``NOT EXISTS`` pre-filter.
     """
-    today = today or timezone.localdate()
+    today = today or clock.today()
     policy = policy or TaskReminderPolicy()
     open_q = Q(status__in=TaskStatus.open())
     flagged = Task.objects.filter(open_q, deadline__lt=today, overdue_since__isnull=True).update(overdue_since=today)
@@ -377,3 +378,102 @@ def _notify_task_notices(*, run_id: str) -> int:
                 )
             )
     return notifications_deliver(messages=messages)
+
+
+# ---------------------------------------------------------------- carry-over into the next year's plan
+
+
+def _next_year(d: dt.date | None, target_year: int) -> dt.date | None:
+    if d is None:
+        return None
+    years = target_year - d.year if d.year < target_year else 1
+    try:
+        return d.replace(year=d.year + years)
+    except ValueError:  # 29 February
+        return d.replace(year=d.year + years, day=28)
+
+
+@transaction.atomic
+def carry_over(*, user, source: Plan, target: Plan, task_ids=None, item_ids=None) -> dict:
+    with acting_as(user):  # audited with the real actor from the web and the CLI
+        return _carry_over(user=user, source=source, target=target, task_ids=task_ids, item_ids=item_ids)
+
+
+def _carry_over(*, user, source: Plan, target: Plan, task_ids=None, item_ids=None) -> dict:
+    """结转: carry the unfinished tasks of ``source`` and the open supervision items (with their open rectification
+    items) of its year into ``target``, the plan of the following year. Each new task / item links to its origin
+    (``carried_from``); the origin keeps its history and is left as it is. ``task_ids`` / ``item_ids`` limit the
+    carry-over to the chosen ones (default: all). Idempotent: what was carried already is skipped.
+
+    Returns ``{"tasks": [...new], "items": [...new], "skipped": [(origin, reason), ...]}``."""
+    from qualityplan.supervision.choices import ItemStatus, RectificationStatus
+    from qualityplan.supervision.models import ItemEvent, RectificationItem, SupervisionItem
+    from qualityplan.supervision.services import item_create
+
+    _require_office(user)
+    if target.year != source.year + 1:
+        raise ApplicationError(
+            _("只能结转到下一年度的计划（%(y)s 年）。") % {"y": source.year + 1}, {"field": "target"}
+        )
+    measures = {m.number: m for m in target.measures.all()}
+    tasks = Task.objects.filter(plan=source, status__in=TaskStatus.open()).select_related("measure", "unit")
+    if task_ids is not None:
+        tasks = tasks.filter(pk__in=list(task_ids))
+    already = set(Task.objects.filter(plan=target, carried_from__isnull=False).values_list("carried_from", flat=True))
+    new_tasks, skipped, task_map = [], [], {}
+    for task in tasks:
+        if task.pk in already:
+            skipped.append((task, _("已结转")))
+            continue
+        measure = measures.get(task.measure.number)
+        if measure is None:
+            skipped.append((task, _("下一年度计划没有措施 %(n)s") % {"n": task.measure.number}))
+            continue
+        new = Task.objects.create(
+            plan=target, measure=measure, unit=task.unit, title=task.title, owner_name=task.owner_name,
+            owner_phone=task.owner_phone, deadline=_next_year(task.deadline, target.year),
+            expected_output=task.expected_output, status=task.status, created_by=user, carried_from=task,
+        )  # fmt: skip
+        for part in task.parts.exclude(status__in=[TaskStatus.DONE, TaskStatus.CANCELLED]):
+            TaskPart.objects.create(task=new, unit=part.unit, description=part.description, status=part.status,
+                                    deadline=_next_year(part.deadline, target.year))  # fmt: skip
+        new_tasks.append(new)
+        task_map[task.pk] = new
+    for origin_pk, carried in Task.objects.filter(plan=target, carried_from__isnull=False).values_list(
+        "carried_from", "pk"
+    ):
+        task_map.setdefault(origin_pk, carried)
+    items = SupervisionItem.objects.filter(year=source.year).exclude(status=ItemStatus.CLOSED)
+    if item_ids is not None:
+        items = items.filter(pk__in=list(item_ids))
+    done_items = set(
+        SupervisionItem.objects.filter(carried_from__isnull=False, year=target.year).values_list(
+            "carried_from", flat=True
+        )
+    )
+    new_items = []
+    for item in items.select_related("lead_unit"):
+        if item.pk in done_items:
+            skipped.append((item, _("已结转")))
+            continue
+        carried_task = task_map.get(item.task_id)
+        if isinstance(carried_task, int):
+            carried_task = Task.objects.get(pk=carried_task)
+        coop = [a.unit for a in item.assignments.select_related("unit") if a.unit_id != item.lead_unit_id]
+        new = item_create(
+            user=user, title=item.title, source=item.source, source_ref=item.source_ref or item.number,
+            requirement=item.requirement, lead_unit=item.lead_unit, cooperating_units=coop,
+            deadline_workdays=item.deadline_workdays, task=carried_task, year=target.year,
+        )  # fmt: skip
+        new.carried_from = item
+        new.save(update_fields=["carried_from", "updated_at"])
+        for r in item.rectifications.exclude(status=RectificationStatus.CLOSED):
+            RectificationItem.objects.create(item=new, title=r.title, unit=r.unit, status=r.status,
+                                             plan_text=r.plan_text, report_text=r.report_text, order=r.order)  # fmt: skip
+        note = {"from": item.number, "to": new.number}
+        ItemEvent.objects.create(item=item, action="carry_over", from_status=item.status, to_status=item.status,
+                                 user=user, comment=_("结转至 %(n)s") % {"n": new.number}, data=note)  # fmt: skip
+        ItemEvent.objects.create(item=new, action="carry_over", from_status="", to_status=new.status, user=user,
+                                 comment=_("由 %(n)s 结转") % {"n": item.number}, data=note)  # fmt: skip
+        new_items.append(new)
+    return {"tasks": new_tasks, "items": new_items, "skipped": skipped}

@@ -12,5 +12,6 @@ urlpatterns = [
     path("summaries/", views.summary_list, name="summaries"),
     path("summaries/<int:pk>/", views.summary_detail, name="summary"),
     path("board/", views.board, name="board"),
+    path("carry-over/", views.carry_over_view, name="carry-over"),
     path("export.xlsx", views.export, name="export"),
 ]

@@ -8,10 +8,12 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from qualityplan.core import clock
 from qualityplan.core.exceptions import ApplicationError
 from qualityplan.core.querysets import CHANGE
 from qualityplan.ledger import selectors, services
@@ -22,12 +24,12 @@ from qualityplan.ledger.models import Summary, Task, TaskPart
 from qualityplan.orgs.models import Unit
 from qualityplan.plans.choices import UnitRole
 from qualityplan.plans.models import Measure
-from qualityplan.plans.selectors import measures_of_unit, plan_current
+from qualityplan.plans.selectors import measures_of_unit, plan_current, plan_selected
 
 
 def _plan(request):
-    year = request.GET.get("year")
-    return plan_current(user=request.user, year=int(year) if year and year.isdigit() else None)
+    """The plan chosen with the shared year/plan switcher (remembered in the session)."""
+    return plan_selected(request)
 
 
 @login_required
@@ -44,10 +46,10 @@ def task_list(request):
             "plan": plan,
             "page": page,
             "filters": filters,
-            "stats": selectors.ledger_stats(user=request.user),
+            "stats": selectors.ledger_stats(user=request.user, plan=plan),
             "statuses": TaskStatus.choices,
             "units": Unit.objects.filter(tasks__isnull=False).distinct() if request.user.is_office else None,
-            "today": timezone.localdate(),
+            "today": clock.today(),
             "can_create": request.user.is_office or request.user.is_reporter,
         },
     )
@@ -136,7 +138,7 @@ def task_detail(request, pk: int):
             "updates": updates,
             "notices": task.notices.all()[:20],
             "items": task.supervision_items.all() if request.user.is_office else [],
-            "today": timezone.localdate(),
+            "today": clock.today(),
             "statuses": TaskStatus.choices,
         },
     )
@@ -190,7 +192,7 @@ def summary_detail(request, pk: int):
             messages.error(request, exc.message)
     from qualityplan.ledger.timeliness import board_status, effective_due
 
-    today = timezone.localdate()
+    today = clock.today()
     submitted_on = timezone.localdate(summary.submitted_at) if summary.submitted_at else None
     column = board_status(status=summary.status, due=summary.due_date, submitted_on=submitted_on, today=today)
     return render(
@@ -249,7 +251,7 @@ def export(request):
         qs = qs.filter(unit_id=unit_id)
     unit = Unit.objects.filter(pk=unit_id).first() if unit_id else None
     title = f"{plan.year if plan else ''}年质量强省工作台账（{unit.name if unit else '全省'}）"
-    content = ledger_xlsx(tasks=qs, title=title, today=timezone.localdate())
+    content = ledger_xlsx(tasks=qs, title=title, today=clock.today())
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     name = f"ledger-{plan.year if plan else ''}-{unit.code if unit else 'all'}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -271,3 +273,49 @@ def supervise_task(request, pk: int):
         messages.error(request, exc.message)
         return redirect("ledger:task", pk=pk)
     return redirect("supervision:item", pk=item.pk)
+
+
+@login_required
+def carry_over_view(request):
+    """年度结转 (office): the unfinished tasks of the chosen plan and the open supervision items of its year, to be
+    carried into the plan of the following year. GET lists them (all checked); POST carries the checked ones."""
+    from qualityplan.supervision.choices import ItemStatus
+    from qualityplan.supervision.models import SupervisionItem
+
+    if not request.user.is_office:
+        raise PermissionDenied
+    source = _plan(request)
+    if source is None:
+        raise Http404
+    target = plan_current(user=request.user, year=source.year + 1)
+    tasks = list(
+        Task.objects.filter(plan=source, status__in=TaskStatus.open())
+        .exclude(carried_to__plan=target)
+        .select_related("unit", "measure")
+    ) if target else []  # fmt: skip
+    items = list(
+        SupervisionItem.objects.filter(year=source.year).exclude(status=ItemStatus.CLOSED)
+        .exclude(carried_to__year=source.year + 1).select_related("lead_unit")
+    ) if target else []  # fmt: skip
+    if request.method == "POST" and target is not None:
+        task_ids = [int(v) for v in request.POST.getlist("task") if v.isdigit()]
+        item_ids = [int(v) for v in request.POST.getlist("item") if v.isdigit()]
+        if not task_ids and not item_ids:
+            messages.error(request, _("请至少选择一项要结转的任务或督办事项。"))
+        else:
+            try:
+                result = services.carry_over(
+                    user=request.user, source=source, target=target, task_ids=task_ids, item_ids=item_ids
+                )
+            except ApplicationError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(
+                    request,
+                    _("已结转 %(t)s 项任务、%(i)s 项督办事项到 %(y)s 年计划。")
+                    % {"t": len(result["tasks"]), "i": len(result["items"]), "y": target.year},
+                )
+                return redirect(reverse("ledger:tasks") + f"?plan={target.pk}")
+    return render(
+        request, "ledger/carry_over.html", {"source": source, "target": target, "tasks": tasks, "items": items}
+    )

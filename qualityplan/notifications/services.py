@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.mail import get_connection
 from django.core.mail.message import EmailMessage
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from qualityplan.core import clock
 from qualityplan.core.exceptions import ApplicationError
 from qualityplan.notifications.models import Notification
 
@@ -74,10 +74,10 @@ def notification_mark_read(*, notification: Notification, user) -> Notification:
     if notification.recipient_id != user.id:
         raise ApplicationError(_("只能标记本人的消息。"), {"notification": notification.pk})
     if notification.read_at is None:
-        notification.read_at = timezone.now()
+        notification.read_at = clock.now()
         notification.save(update_fields=["read_at", "updated_at"])
     return notification
 
 
 def notification_mark_all_read(*, user) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=clock.now())

@@ -5,8 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from qualityplan.orgs.models import Unit
 from qualityplan.orgs.roles import Role
-from qualityplan.plans.models import Plan
-from qualityplan.plans.selectors import plan_current, unit_work
+from qualityplan.plans.selectors import plan_selected, unit_work
 
 
 def _can_see_unit(user, unit: Unit) -> bool:
@@ -34,8 +33,7 @@ def unit_detail(request, code: str):
     unit = get_object_or_404(Unit, code=code)
     if not _can_see_unit(request.user, unit):
         raise Http404  # do not reveal other units' pages to reporters
-    plans = Plan.objects.restrict(request.user)
-    plan = plans.filter(pk=request.GET["plan"]).first() if request.GET.get("plan") else plan_current(user=request.user)
+    plan = plan_selected(request)
     if plan is None:
         raise Http404
     work = unit_work(user=request.user, unit=unit, plan=plan)

@@ -27,6 +27,7 @@ class TargetScope(models.TextChoices):
 class PlanStatus(models.TextChoices):
     DRAFT = "draft", _("草稿")
     PUBLISHED = "published", _("已发布")
+    WITHDRAWN = "withdrawn", _("已撤回")
 
 
 class UnitRole(models.TextChoices):

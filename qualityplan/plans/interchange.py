@@ -7,6 +7,7 @@ kept verbatim (``extra``) so that load → export is lossless.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 import re
@@ -228,13 +229,16 @@ def normalise(data: dict) -> dict:
                 "extra": {k: v for k, v in d.items() if k not in DEADLINE_KEYS},
             }
         )
+    status = data.get("status", "draft")  # a loaded plan is a draft unless the file says otherwise
+    if status not in ("draft", "published", "withdrawn"):
+        raise _err("status", f"{status!r} is not one of draft, published, withdrawn")
     return {
         "year": year,
         "version": version,
         "title": str(data["title"]),
         "issuer": str(data.get("issuer") or ""),
         "date": date,
-        "status": data.get("status", "published"),
+        "status": status,
         "source_text": str(data.get("source_text") or ""),
         "sections": sections,
         "measures": measures,
@@ -258,3 +262,38 @@ def dump(data: dict, fmt: str) -> str:
     if fmt == "json":
         return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
     raise PlanFormatError(f"unknown format {fmt!r}; use json or yaml")
+
+
+def shift_years(data: dict, years: int, *, title: str | None = None, note: str = "") -> dict:
+    """A copy of plan ``data`` moved by ``years`` years: the plan year, every date (issue date, deadlines), target
+    baseline years and the year named in the title. Used for the synthetic demo year and the year-over-year tests;
+    ``note`` is kept in the plan's extra fields (e.g. that the plan is synthetic)."""
+
+    def move(value):
+        if not value:
+            return value
+        d = dt.date.fromisoformat(str(value))
+        try:
+            return d.replace(year=d.year + years).isoformat()
+        except ValueError:  # 29 February
+            return d.replace(year=d.year + years, day=28).isoformat()
+
+    old_year = int(data["year"])
+    out = copy.deepcopy(data)
+    out["year"] = old_year + years
+    out["date"] = move(out.get("date"))
+    out["title"] = title or str(out["title"]).replace(str(old_year), str(old_year + years))
+    out.pop("status", None)
+    out.pop("text_file", None)
+    out.pop("source_text", None)
+    for d in out.get("deadlines", []):
+        d["date"] = move(d.get("date"))
+        for key in ("what", "original"):
+            if d.get(key):
+                d[key] = str(d[key]).replace(f"{old_year}年", f"{old_year + years}年")
+    for t in out.get("targets", []):
+        if t.get("baseline_year"):
+            t["baseline_year"] = int(t["baseline_year"]) + years
+    if note:
+        out["synthetic_note"] = note
+    return out

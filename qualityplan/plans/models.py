@@ -17,7 +17,10 @@ class Plan(BaseModel):
     title = models.CharField(_("标题"), max_length=200)
     issuer = models.CharField(_("发文单位"), max_length=100, blank=True)
     date = models.DateField(_("发文日期"), null=True, blank=True)
-    status = models.CharField(_("状态"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.PUBLISHED)
+    # the province the plan is for (administrative division code): one published plan per year and region
+    region = models.CharField(_("地区"), max_length=12, default="460000")
+    # a plan is a draft until the office publishes it (plans.services.plan_publish); see docs/plan-lifecycle.md
+    status = models.CharField(_("状态"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
     source_text = models.TextField(_("原文"), blank=True)
     source_name = models.CharField(_("原文文件"), max_length=200, blank=True)
     extra = models.JSONField(_("其他字段"), default=dict, blank=True)
@@ -33,8 +36,18 @@ class Plan(BaseModel):
                 fields=["year", "version"],
                 name="plan_year_version_unique",
                 violation_error_message=_("该年度的此版本已存在。"),
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["year", "region"],
+                condition=Q(status=PlanStatus.PUBLISHED),
+                name="plan_one_published_per_year_region",
+                violation_error_message=_("该年度已有一份已发布的计划。"),
+            ),
         ]
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status != PlanStatus.PUBLISHED
 
     def __str__(self) -> str:
         return f"{self.title}（{self.year}，第{self.version}版）" if self.version > 1 else self.title

@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from qualityplan.core import clock
 from qualityplan.orgs.models import Unit
-from qualityplan.plans.choices import UnitRole
+from qualityplan.plans.choices import PlanStatus, UnitRole
 from qualityplan.plans.models import Deadline, Measure, MeasureUnit, Plan, Target
 
 
@@ -17,11 +18,123 @@ def plan_list(*, user) -> QuerySet[Plan]:
     )
 
 
-def plan_current(*, user, year: int | None = None) -> Plan | None:
+def plan_visible(*, user) -> QuerySet[Plan]:
+    """Plans ``user`` may open: the office sees drafts and withdrawn plans too; everyone else the published ones."""
     plans = Plan.objects.restrict(user)
+    if not getattr(user, "is_office", False):
+        plans = plans.filter(status=PlanStatus.PUBLISHED)
+    return plans.order_by("-year", "-version")
+
+
+def _default_plan(plans: list[Plan], year: int | None = None) -> Plan | None:
+    """From ``plans`` (newest first): the published plan of ``year`` (default: the current year by the one clock,
+    else the latest year before it, else the earliest after it); for a given ``year`` without a published plan, the
+    newest plan of that year the list holds (the office's draft). A draft never becomes the default by being newer."""
+    published = [p for p in plans if p.status == PlanStatus.PUBLISHED]
     if year:
-        plans = plans.filter(year=year)
-    return plans.order_by("-year", "-version").first()
+        return next((p for p in published if p.year == year), None) or next((p for p in plans if p.year == year), None)
+    this_year = clock.current_year()
+    return (
+        next((p for p in published if p.year == this_year), None)
+        or next((p for p in published if p.year < this_year), None)
+        or (published[-1] if published else None)
+    )
+
+
+def plan_current(*, user, year: int | None = None) -> Plan | None:
+    """The plan a page shows by default for ``user`` (see :func:`_default_plan`)."""
+    return _default_plan(list(plan_visible(user=user)), year)
+
+
+SESSION_PLAN = "qualityplan_plan"
+
+
+def plans_for_switcher(request) -> list[Plan]:
+    """The plans the user may open, newest first (one query per request, shared by the switcher and the views)."""
+    if not hasattr(request, "_qualityplan_plans"):
+        request._qualityplan_plans = list(plan_visible(user=request.user))
+    return request._qualityplan_plans
+
+
+def plan_selected(request) -> Plan | None:
+    """The plan chosen with the shared year/plan switcher (``?plan=ID`` or ``?year=YYYY``), remembered in the
+    session; without a (valid) choice, the default plan. Memoised on the request."""
+    if hasattr(request, "_qualityplan_plan"):
+        return request._qualityplan_plan
+    plans = plans_for_switcher(request)
+    by_pk = {p.pk: p for p in plans}
+    session = getattr(request, "session", None)
+    raw_plan, raw_year = request.GET.get("plan", ""), request.GET.get("year", "")
+    plan = None
+    if raw_plan.isdigit():
+        plan = by_pk.get(int(raw_plan))
+    elif raw_year.isdigit():
+        plan = _default_plan(plans, int(raw_year))
+    if plan is not None:
+        if session is not None and session.get(SESSION_PLAN) != plan.pk:
+            session[SESSION_PLAN] = plan.pk
+    elif session is not None and isinstance(session.get(SESSION_PLAN), int):
+        plan = by_pk.get(session[SESSION_PLAN])
+    if plan is None:
+        plan = _default_plan(plans)
+    request._qualityplan_plan = plan
+    return plan
+
+
+def plan_previous(*, plan: Plan) -> Plan | None:
+    """The published plan of the year before ``plan`` (same region), the basis of comparison and carry-over."""
+    return Plan.objects.filter(year=plan.year - 1, region=plan.region, status=PlanStatus.PUBLISHED).first()
+
+
+def _target_key(t: Target) -> str:
+    return "".join((t.indicator or t.text).split())
+
+
+def target_last_year(*, plan: Plan, previous: Plan | None) -> dict[int, Target]:
+    """For the year-over-year column: each target of ``plan`` → the same target (by wording) in ``previous``."""
+    if previous is None:
+        return {}
+    old = {_target_key(t): t for t in previous.targets.all()}
+    return {t.pk: old[k] for t in plan.targets.all() if (k := _target_key(t)) in old}
+
+
+def plan_compare(*, plan: Plan, previous: Plan | None) -> dict:
+    """What ``plan`` changes against ``previous``: targets added / removed / changed (matched by their indicator
+    wording; changed = comparator, value, unit or scope differ) and measures whose lead or cooperating units differ
+    (matched by measure number)."""
+    if previous is None:
+        return {"previous": None, "added": [], "removed": [], "changed": [], "units_changed": []}
+    old = {_target_key(t): t for t in previous.targets.order_by("order")}
+    new = {_target_key(t): t for t in plan.targets.order_by("order")}
+    fields = ("comparator", "value", "unit", "scope")
+    changed = []
+    for key in new.keys() & old.keys():
+        a, b = old[key], new[key]
+        diffs = [(f, getattr(a, f), getattr(b, f)) for f in fields if getattr(a, f) != getattr(b, f)]
+        if diffs:
+            changed.append({"before": a, "after": b, "fields": diffs})
+    changed.sort(key=lambda c: c["after"].order)
+
+    def units(p: Plan) -> dict[str, dict[str, list[str]]]:
+        out: dict[str, dict[str, list[str]]] = {}
+        for mu in MeasureUnit.objects.filter(measure__plan=p).select_related("measure").order_by("position"):
+            out.setdefault(mu.measure.number, {"lead": [], "cooperating": []})[mu.role].append(mu.written)
+        return out
+
+    u_old, u_new = units(previous), units(plan)
+    titles = dict(plan.measures.values_list("number", "title"))
+    units_changed = [
+        {"number": n, "title": titles.get(n, ""), "before": u_old.get(n), "after": u_new.get(n)}
+        for n in sorted(u_old.keys() | u_new.keys())
+        if u_old.get(n) != u_new.get(n)
+    ]
+    return {
+        "previous": previous,
+        "added": [new[k] for k in new if k not in old],
+        "removed": [old[k] for k in old if k not in new],
+        "changed": changed,
+        "units_changed": units_changed,
+    }
 
 
 def target_list(*, user, plan: Plan | None = None, filters: dict | None = None) -> QuerySet[Target]:

@@ -1,13 +1,21 @@
-"""Writes for plans: load a plan from the interchange format, export it back."""
+"""Writes for plans: load a plan from the interchange format, export it back; the plan lifecycle (publish,
+withdraw, delete)."""
 
 from __future__ import annotations
 
-from django.db import transaction
+import datetime as dt
 
+from django.db import transaction
+from django.db.models import ProtectedError
+from django.utils.translation import gettext as _
+
+from qualityplan.core.exceptions import ApplicationError
+from qualityplan.core.middleware import acting_as
+from qualityplan.core.querysets import CHANGE
 from qualityplan.core.reconcile import Mode, Reconciliation
 from qualityplan.orgs.selectors import NameResolver
 from qualityplan.plans import interchange
-from qualityplan.plans.choices import UnitRole
+from qualityplan.plans.choices import PlanStatus, UnitRole
 from qualityplan.plans.models import Deadline, Measure, MeasureUnit, Plan, Section, Target
 
 
@@ -16,8 +24,7 @@ def plan_export(*, plan: Plan, include_text: bool = False) -> dict:
     out: dict = {"format": interchange.FORMAT, "year": plan.year, "version": plan.version, "title": plan.title}
     out["issuer"] = plan.issuer
     out["date"] = plan.date.isoformat() if plan.date else None
-    if plan.status != "published":
-        out["status"] = plan.status
+    out["status"] = plan.status
     out.update(plan.extra)
     if include_text and plan.source_text:
         out["source_text"] = plan.source_text
@@ -75,9 +82,11 @@ def plan_export(*, plan: Plan, include_text: bool = False) -> dict:
 
 
 def _same(plan: Plan, data: dict) -> bool:
+    # the status is the plan's lifecycle (plan_publish / plan_withdraw), not file content: never compared
     current = interchange.normalise(plan_export(plan=plan))
-    incoming = {k: v for k, v in data.items() if k != "source_text"}
+    incoming = {k: v for k, v in data.items() if k not in ("source_text", "status")}
     current.pop("source_text", None)
+    current.pop("status", None)
     return current == incoming and (not data["source_text"] or data["source_text"] == plan.source_text)
 
 
@@ -227,3 +236,87 @@ def _plan_reconcile(plan: Plan, norm: dict, source_name: str, rec: Reconciliatio
     if source_name and rec.applies_changes and plan.source_name != source_name:
         Plan.objects.filter(pk=plan.pk).update(source_name=source_name)
     return len(rec.changed) + len(rec.removed) + sum(rec.created.values()) > before
+
+
+# ------------------------------------------------------------------------------------------ lifecycle
+# draft ──publish──▶ published ──withdraw──▶ withdrawn ──publish──▶ published; drafts and withdrawn plans can be
+# deleted. One published plan per year and region (a DB constraint): publishing a plan withdraws the plan of the
+# same year and region that was published before it, in the same transaction.
+
+PLAN_ACTIONS = {
+    "publish": (PlanStatus.DRAFT, PlanStatus.WITHDRAWN),
+    "withdraw": (PlanStatus.PUBLISHED,),
+    "delete": (PlanStatus.DRAFT, PlanStatus.WITHDRAWN),
+    "edit": (PlanStatus.DRAFT, PlanStatus.WITHDRAWN),
+}
+
+
+def plan_policy(*, user, plan: Plan, action: str) -> str | None:
+    """The one policy for the lifecycle actions (web, API and CLI): None when allowed, else the reason."""
+    if action not in PLAN_ACTIONS:
+        return _("未知操作：%(a)s") % {"a": action}
+    if user is None or not Plan.objects.restrict(user, CHANGE).filter(pk=plan.pk).exists():
+        return _("只有领导小组办公室可以管理计划。")
+    if plan.status not in PLAN_ACTIONS[action]:
+        return _("计划当前为“%(s)s”，不能执行此操作。") % {"s": plan.get_status_display()}
+    return None
+
+
+def _check(user, plan: Plan, action: str, expected_updated_at: dt.datetime | None) -> Plan:
+    locked = Plan.objects.select_for_update().get(pk=plan.pk)
+    if expected_updated_at is not None and locked.updated_at != expected_updated_at:
+        raise ApplicationError(_("计划已被他人修改，请刷新后重试。"), {"field": "updated_at"})
+    reason = plan_policy(user=user, plan=locked, action=action)
+    if reason:
+        raise ApplicationError(reason, {"action": action, "status": locked.status})
+    return locked
+
+
+def plan_published_for(*, year: int, region: str = "460000") -> Plan | None:
+    return Plan.objects.filter(year=year, region=region, status=PlanStatus.PUBLISHED).first()
+
+
+@transaction.atomic
+def plan_publish(*, plan: Plan, user, expected_updated_at: dt.datetime | None = None) -> Plan:
+    """Publish ``plan``; the plan published before it for the same year and region is withdrawn (both audited)."""
+    plan = _check(user, plan, "publish", expected_updated_at)
+    if not plan.targets.exists() and not plan.measures.exists():
+        raise ApplicationError(_("计划没有目标和措施，不能发布。"), {"action": "publish"})
+    current = plan_published_for(year=plan.year, region=plan.region)
+    with acting_as(user):  # audited with the real actor, from the web, the API or the CLI
+        if current is not None:
+            current.status = PlanStatus.WITHDRAWN
+            current.save(update_fields=["status", "updated_at"])
+        plan.status = PlanStatus.PUBLISHED
+        plan.save(update_fields=["status", "updated_at"])
+    return plan
+
+
+@transaction.atomic
+def plan_withdraw(*, plan: Plan, user, expected_updated_at: dt.datetime | None = None) -> Plan:
+    plan = _check(user, plan, "withdraw", expected_updated_at)
+    plan.status = PlanStatus.WITHDRAWN
+    with acting_as(user):
+        plan.save(update_fields=["status", "updated_at"])
+    return plan
+
+
+@transaction.atomic
+def plan_delete(*, plan: Plan, user, expected_updated_at: dt.datetime | None = None) -> None:
+    """Delete a draft or withdrawn plan with its sections, measures, targets and deadlines (each audited); refused
+    while work refers to it (tasks, indicators with data, supervision items...)."""
+    plan = _check(user, plan, "delete", expected_updated_at)
+    try:
+        with transaction.atomic(), acting_as(user):
+            plan.targets.all().delete()
+            MeasureUnit.objects.filter(measure__plan=plan).delete()
+            plan.measures.all().delete()
+            plan.sections.all().delete()
+            plan.deadlines.all().delete()
+            plan.delete()
+    except ProtectedError as exc:
+        kinds = sorted({o._meta.verbose_name for o in exc.protected_objects})
+        raise ApplicationError(
+            _("计划仍被其他记录引用（%(k)s），不能删除；可以撤回。") % {"k": "、".join(str(k) for k in kinds)},
+            {"action": "delete"},
+        ) from exc

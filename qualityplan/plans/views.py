@@ -1,30 +1,38 @@
+import datetime as dt
 import json
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from qualityplan.core.exceptions import ApplicationError
 from qualityplan.orgs.models import Unit
 from qualityplan.plans.choices import TargetGroup, UnitRole
 from qualityplan.plans.exports import matrix_xlsx
 from qualityplan.plans.filtersets import TargetFilterSet
 from qualityplan.plans.models import Measure, Plan, Target
-from qualityplan.plans.selectors import plan_current, plan_list, responsibility_matrix
+from qualityplan.plans.selectors import (
+    SESSION_PLAN,
+    plan_compare,
+    plan_previous,
+    plan_selected,
+    plan_visible,
+    responsibility_matrix,
+    target_last_year,
+)
+from qualityplan.plans.services import plan_delete, plan_policy, plan_publish, plan_published_for, plan_withdraw
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _plan_from_request(request) -> Plan:
-    plans = Plan.objects.restrict(request.user)
-    if request.GET.get("plan"):
-        plan = plans.filter(pk=request.GET["plan"]).first()
-    else:
-        plan = plan_current(
-            user=request.user, year=int(request.GET["year"]) if request.GET.get("year", "").isdigit() else None
-        )
+    """The plan chosen with the shared switcher (``?plan=`` / ``?year=``, remembered in the session)."""
+    plan = plan_selected(request)
     if plan is None:
         raise Http404(_("没有可查看的计划"))
     return plan
@@ -42,7 +50,9 @@ def overview(request):
         measures_by_section[parent] = measures_by_section.get(parent, 0) + 1
     context = {
         "plan": plan,
-        "plans": plan_list(user=request.user),
+        "can_publish": plan_policy(user=request.user, plan=plan, action="publish") is None,
+        "can_withdraw": plan_policy(user=request.user, plan=plan, action="withdraw") is None,
+        "can_delete": plan_policy(user=request.user, plan=plan, action="delete") is None,
         "groups": groups,
         "n_targets": sum(by_group.values()),
         "n_quantitative": quantitative,
@@ -61,8 +71,14 @@ def targets(request):
     filterset = TargetFilterSet(request.GET or None, queryset=qs)
     rows = filterset.qs if filterset.is_bound and filterset.is_valid() else qs
     page = Paginator(rows.order_by("order"), 100).get_page(request.GET.get("page"))
+    previous = plan_previous(plan=plan)
+    last_year = target_last_year(plan=plan, previous=previous)
+    for t in page:
+        t.last_year = last_year.get(t.pk)
     return render(
-        request, "plans/targets.html", {"plan": plan, "filterset": filterset, "page": page, "units": Unit.objects.all()}
+        request,
+        "plans/targets.html",
+        {"plan": plan, "filterset": filterset, "page": page, "units": Unit.objects.all(), "previous": previous},
     )
 
 
@@ -104,13 +120,9 @@ def matrix(request):
 
 # --- plan-document import (office only) -------------------------------------------------------------------
 
-from django.contrib import messages  # noqa: E402
-from django.shortcuts import redirect  # noqa: E402
-from django.urls import reverse  # noqa: E402
 from django.utils.safestring import mark_safe  # noqa: E402
 from django.views.decorators.http import require_POST  # noqa: E402
 
-from qualityplan.core.exceptions import ApplicationError  # noqa: E402
 from qualityplan.plans import imports  # noqa: E402
 from qualityplan.plans.interchange import COMPARATORS  # noqa: E402
 from qualityplan.plans.models import PlanImport  # noqa: E402
@@ -223,6 +235,57 @@ def import_commit(request, pk: int):
         messages.error(request, exc.message)
         return redirect("plans:import-review", pk=pk)
     messages.success(
-        request, _("已创建计划：%(title)s（第%(version)s版）") % {"title": plan.title, "version": plan.version}
+        request,
+        _("已创建计划草稿：%(title)s（第%(version)s版）。核对无误后由办公室发布。")
+        % {"title": plan.title, "version": plan.version},
     )
     return redirect(f"/plans/?plan={plan.pk}")
+
+
+LIFECYCLE = {"publish": plan_publish, "withdraw": plan_withdraw, "delete": plan_delete}
+
+
+@login_required
+def plan_lifecycle(request, pk: int, action: str):
+    """发布 / 撤回 / 删除: GET shows what the action does and asks for confirmation; POST does it (audited)."""
+    if action not in LIFECYCLE:
+        raise Http404
+    plan = get_object_or_404(Plan.objects.restrict(request.user), pk=pk)
+    reason = plan_policy(user=request.user, plan=plan, action=action)
+    if reason and not request.user.is_office:
+        raise Http404  # reporters do not learn about drafts
+    error = reason
+    current = plan_published_for(year=plan.year, region=plan.region)
+    if request.method == "POST" and not reason:
+        stamp = request.POST.get("updated_at", "")
+        try:
+            expected = dt.datetime.fromisoformat(stamp)
+        except ValueError:
+            error = _("缺少版本信息，请刷新后重试。")
+        else:
+            try:
+                result = LIFECYCLE[action](plan=plan, user=request.user, expected_updated_at=expected)
+            except ApplicationError as exc:
+                error = exc.message
+            else:
+                if action == "delete":
+                    messages.success(request, _("已删除计划：%(t)s") % {"t": plan})
+                    request.session.pop(SESSION_PLAN, None)
+                    return redirect("plans:overview")
+                done = {"publish": _("已发布计划：%(t)s"), "withdraw": _("已撤回计划：%(t)s")}[action]
+                messages.success(request, done % {"t": result})
+                return redirect(reverse("plans:overview") + f"?plan={result.pk}")
+    return render(
+        request,
+        "plans/lifecycle_confirm.html",
+        {"plan": plan, "action": action, "error": error, "current": current if current != plan else None},
+        status=400 if error and request.method == "POST" else 200,
+    )
+
+
+@login_required
+def compare(request, pk: int):
+    """A plan against the published plan of the year before: targets added / removed / changed, units changed."""
+    plan = get_object_or_404(plan_visible(user=request.user), pk=pk)
+    diff = plan_compare(plan=plan, previous=plan_previous(plan=plan))
+    return render(request, "plans/compare.html", {"plan": plan, **diff})

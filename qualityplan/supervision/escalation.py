@@ -24,8 +24,8 @@ import uuid
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef
-from django.utils import timezone
 
+from qualityplan.core import clock
 from qualityplan.standards.workdays import add_workdays, is_workday
 from qualityplan.supervision.choices import ItemStatus, NoticeKind
 from qualityplan.supervision.models import EscalationPolicy, ItemUnit, Notice, SupervisionItem
@@ -94,7 +94,7 @@ def due_candidates(*, base, notices, link: str, today: dt.date, policy: Policy) 
 
 def supervision_escalate(*, today: dt.date | None = None, policy: Policy | None = None, notify: bool = True) -> dict:
     """Issue every notice due on ``today``; returns counts per kind and the number of inbox messages."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     policy = policy or escalation_policy_current()
     run_id = uuid.uuid4().hex
     base = SupervisionItem.objects.filter(status__in=ItemStatus.clock_running(), deadline__isnull=False)

@@ -47,6 +47,10 @@ class SupervisionItem(BaseModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # carry-over: the open item of the previous year this one continues (its history stays on the origin)
+    carried_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="carried_to", verbose_name=_("结转自")
+    )
 
     scope_unit_field = "assignments__unit"
 

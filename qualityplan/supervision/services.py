@@ -6,9 +6,9 @@ import datetime as dt
 
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from qualityplan.core import clock
 from qualityplan.core.evidence import evidence_validate
 from qualityplan.core.exceptions import ApplicationError
 from qualityplan.orgs.models import Unit
@@ -67,7 +67,7 @@ def item_create(
     if deadline_workdays < 1:
         raise ApplicationError(_("办理时限至少 1 个工作日。"), {"field": "deadline_workdays"})
     cooperating_units = [u for u in (cooperating_units or []) if u.id != lead_unit.id]
-    year = year or timezone.localdate().year
+    year = year or clock.today().year
     seq = (SupervisionItem.objects.filter(year=year).aggregate(m=Max("seq"))["m"] or 0) + 1
     item = SupervisionItem(
         year=year,
@@ -130,7 +130,7 @@ def item_transition(
     (退回重办: new handling time in working days, default the item's own).
     """
     data = data or {}
-    today = today or timezone.localdate()
+    today = today or clock.today()
     item = SupervisionItem.objects.select_for_update().get(pk=item.pk)
     transition = workflow.transition_target(
         workflow.ITEM, action, item.status, actors=item_actors(user=user, item=item)
@@ -252,7 +252,7 @@ def rectification_transition(
     *, user, rectification: RectificationItem, action: str, data: dict | None = None, today: dt.date | None = None
 ) -> RectificationItem:
     data = data or {}
-    today = today or timezone.localdate()
+    today = today or clock.today()
     rect = RectificationItem.objects.select_for_update().get(pk=rectification.pk)
     transition = workflow.transition_target(
         workflow.RECTIFICATION, action, rect.status, actors=rectification_actors(user=user, rectification=rect)

@@ -9,10 +9,10 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from qualityplan.core import clock
 from qualityplan.core.exceptions import ApplicationError
 from qualityplan.standards.workdays import workdays_between
 from qualityplan.supervision import selectors, services, workflow
@@ -35,7 +35,7 @@ def item_list(request):
             "filters": filters,
             "statuses": [(v, label, counts.get(v, 0)) for v, label in ItemStatus.choices],
             "sources": ItemSource.choices,
-            "today": timezone.localdate(),
+            "today": clock.today(),
         },
     )
 
@@ -71,7 +71,7 @@ def item_detail(request, pk: int):
     item = selectors.item_get(user=request.user, pk=pk)
     if item is None:
         raise Http404
-    today = timezone.localdate()
+    today = clock.today()
     actors = services.item_actors(user=request.user, item=item)
     rects = []
     for rect in item.rectifications.select_related("unit"):

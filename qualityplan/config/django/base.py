@@ -73,6 +73,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "qualityplan.core.context_processors.navigation",
+                "qualityplan.plans.context_processors.plan_switcher",
             ],
         },
     }

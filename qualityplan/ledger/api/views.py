@@ -1,12 +1,12 @@
 """Ledger API: tasks (create, edit, report progress), cooperating parts, summaries (submit, return, accept)."""
 
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from qualityplan.core import clock
 from qualityplan.ledger import selectors, services
 from qualityplan.ledger.api import serializers as s
 from qualityplan.ledger.models import Summary, TaskPart
@@ -141,7 +141,7 @@ class SummaryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
         plan = plan_current(user=request.user)
         data = selectors.submission_board(
-            user=request.user, plan=plan, kind=request.query_params.get("kind"), today=timezone.localdate()
+            user=request.user, plan=plan, kind=request.query_params.get("kind"), today=clock.today()
         )
         return Response(
             {
