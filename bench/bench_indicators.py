@@ -393,11 +393,11 @@ def main(argv=None) -> int:
 
 
 def run(args) -> int:
-    from qualityplan.core.management.commands.bootstrap import PLANS_DIR
     from qualityplan.indicators.services import evaluation_run
     from qualityplan.monitoring.ingest.air import air_daily_refresh
     from qualityplan.monitoring.ingest.runner import import_file
     from qualityplan.monitoring.models import AirDaily, AirHourly, Station
+    from qualityplan.ops.management.commands.bootstrap import PLANS_DIR
     from qualityplan.orgs.selectors import local_government_units
     from qualityplan.orgs.services import units_load_register
     from qualityplan.plans import interchange

@@ -55,7 +55,7 @@ class Rollback(Exception):
 def _ensure_reference_data() -> Plan:
     plan = Plan.objects.filter(year=2017).first()
     if plan is None:
-        from qualityplan.core.management.commands.bootstrap import PLANS_DIR
+        from qualityplan.ops.management.commands.bootstrap import PLANS_DIR
         from qualityplan.orgs.services import units_load_register
         from qualityplan.plans import interchange
         from qualityplan.plans.services import plan_load

@@ -23,7 +23,7 @@ def units(db):
 
 @pytest.fixture
 def plan_2017(units):
-    from qualityplan.core.management.commands.bootstrap import PLANS_DIR
+    from qualityplan.ops.management.commands.bootstrap import PLANS_DIR
     from qualityplan.plans import interchange
     from qualityplan.plans.services import plan_load
 

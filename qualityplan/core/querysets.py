@@ -19,7 +19,7 @@ class RestrictedQuerySet(models.QuerySet):
         * 12345 hotline agents: all rows of models that set ``scope_hotline_all = True``; reference data read-only;
         * reporters: reference data (``scope_unit_field is None``) read-only; unit-owned rows of their unit.
         """
-        from qualityplan.orgs.roles import Role
+        from qualityplan.core.roles import Role
 
         model = self.model
         if user is None or not user.is_authenticated:

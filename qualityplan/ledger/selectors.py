@@ -98,3 +98,8 @@ def ledger_stats(*, user, today: dt.date | None = None, plan=None) -> dict:
         overdue=Count("id", filter=Q(status__in=TaskStatus.open(), deadline__lt=today), distinct=True),
     )
     return agg
+
+
+def tasks_delayed(*, year: int) -> QuerySet[Task]:
+    """Tasks of the year's plans reported as delayed (滞后), oldest first (the demo opens a 督办 item from one)."""
+    return Task.objects.filter(plan__year=year, status="delayed").order_by("id")

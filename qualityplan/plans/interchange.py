@@ -44,6 +44,9 @@ MEASURE_KEYS = ("number", "title", "text", "lead_units", "cooperating_units", "l
 DEADLINE_KEYS = ("date", "what", "where", "original", "uncertain", "note")
 SECTION_GROUP = {"产品质量": "product", "工程质量": "engineering", "服务质量": "service", "环境质量": "environment"}
 
+#: the plans shipped with qualityplan (loaded by `bootstrap`)
+SHIPPED_PLANS_DIR = Path(__file__).resolve().parent / "data"
+
 
 class PlanFormatError(ApplicationError):
     pass

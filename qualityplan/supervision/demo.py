@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from qualityplan.ledger.models import Task
 from qualityplan.orgs.models import Unit, User
 from qualityplan.standards.workdays import add_workdays
 from qualityplan.supervision import services
@@ -117,7 +116,9 @@ DATA = {
 }
 
 
-def load_demo(*, year: int = 2017) -> dict:
+def load_demo(*, year: int = 2017, overdue_tasks=()) -> dict:
+    """The demo's 督办 items and their history; ``overdue_tasks`` (ledger tasks, handed in by ``bootstrap``, which
+    knows the ledger) gives the task one item is opened from."""
     if SupervisionItem.objects.filter(year=year).exists():
         return {"items": 0}
     office = User.objects.filter(username="office").first() or User.objects.filter(role="office").first()
@@ -164,7 +165,7 @@ def load_demo(*, year: int = 2017) -> dict:
             item = services.item_transition(user=actor, item=item, action=action, data=data, today=today)
             today = add_workdays(today, 3 if action != "accept" else max(2, workdays - 3))
         created.append(item)
-    overdue = Task.objects.filter(plan__year=year, status="delayed").order_by("id").first()
+    overdue = next(iter(overdue_tasks or ()), None)
     if overdue is not None:
         item = services.item_create_from_task(user=office, task=overdue, year=year)
         services.item_transition(user=office, item=item, action="assign", today=D(year, 11, 1))

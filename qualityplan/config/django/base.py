@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "qualityplan.credit",
     "qualityplan.hotline",
     "qualityplan.assessment",
+    "qualityplan.ops",
 ]
 
 MIDDLEWARE = [

@@ -106,12 +106,12 @@ def test_users_and_roles(users):
 def test_demo_users_and_logins_command(units):
     from qualityplan.orgs.demo import DEMO_PASSWORD, load_demo
 
-    assert load_demo() == {"users": 7}
+    assert load_demo() == {"users": 8}  # one per role, and the 12345 hotline agent
     assert load_demo() == {"users": 0}  # idempotent
     office = User.objects.get(username="office")
     assert office.check_password(DEMO_PASSWORD) and office.role == Role.OFFICE
     out = io.StringIO()
     call_command("demo_logins", stdout=out)
     text = out.getvalue()
-    for username in ("office", "qts", "env", "haikou", "qionghai", "inspector", "viewer"):
+    for username in ("office", "qts", "env", "haikou", "qionghai", "inspector", "viewer", "hotline"):
         assert username in text

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from qualityplan.core.exceptions import ApplicationError
-from qualityplan.core.management.commands.bootstrap import PLANS_DIR
+from qualityplan.ops.management.commands.bootstrap import PLANS_DIR
 from qualityplan.plans import interchange
 from qualityplan.plans.models import MeasureUnit, Plan
 from qualityplan.plans.services import plan_export, plan_load

@@ -14,11 +14,8 @@ rely on the ones before them; each must create only what is missing.
 
 from __future__ import annotations
 
-from importlib import import_module
-from importlib.util import find_spec
 from pathlib import Path
 
-from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandError
@@ -30,7 +27,7 @@ from qualityplan.orgs.services import units_load_register
 from qualityplan.plans import interchange
 from qualityplan.plans.services import plan_load
 
-PLANS_DIR = Path(__file__).resolve().parents[3] / "plans" / "data"
+PLANS_DIR = interchange.SHIPPED_PLANS_DIR
 
 
 class Command(BaseCommand):
@@ -63,13 +60,10 @@ class Command(BaseCommand):
                 plan, changed = plan_load(data=interchange.read_plan_file(path), source_name=path.name, rec=rec)
                 self.stdout.write(f"plan {plan.year} v{plan.version}: {'loaded' if changed else 'unchanged'}")
             if demo:
-                for config in apps.get_app_configs():
-                    if not config.name.startswith("qualityplan.") or find_spec(f"{config.name}.demo") is None:
-                        continue
-                    module = import_module(f"{config.name}.demo")
+                for label, loader in _demo_loaders():
                     with transaction.atomic():
-                        result = module.load_demo(year=year)
-                    self.stdout.write(f"demo {config.label}: {result}")
+                        result = loader(year=year)
+                    self.stdout.write(f"demo {label}: {result}")
         for line in rec.lines():
             self.stdout.write(line)
         if rec.kept and mode is Mode.ADD:
@@ -84,6 +78,37 @@ class Command(BaseCommand):
         target = Path(backup_dir) if backup_dir else Path(settings.VAR_DIR) / "backups" / f"pre-upgrade-{_stamp()}"
         self.stdout.write(f"backup before a forced upgrade: {target}")
         call_command("backup", str(target), stdout=self.stdout)
+
+
+def _demo_loaders():
+    """Every app's demo loader, in dependency order (each creates only what is missing). Explicit imports: this app
+    is the top layer (ADR 0005) and may know every app; no app is found by a string."""
+    from qualityplan.assessment import demo as assessment_demo
+    from qualityplan.credit import demo as credit_demo
+    from qualityplan.hotline import demo as hotline_demo
+    from qualityplan.indicators import demo as indicators_demo
+    from qualityplan.ledger import demo as ledger_demo
+    from qualityplan.ledger.selectors import tasks_delayed
+    from qualityplan.monitoring import demo as monitoring_demo
+    from qualityplan.orgs import demo as orgs_demo
+    from qualityplan.plans import demo as plans_demo
+    from qualityplan.supervision import demo as supervision_demo
+
+    def supervision(*, year: int):
+        # the demo opens one 督办 item from an overdue ledger task; the task comes from the ledger (a higher layer)
+        return supervision_demo.load_demo(year=year, overdue_tasks=tasks_delayed(year=year))
+
+    return [
+        ("orgs", orgs_demo.load_demo),
+        ("plans", plans_demo.load_demo),
+        ("monitoring", monitoring_demo.load_demo),
+        ("indicators", indicators_demo.load_demo),
+        ("ledger", ledger_demo.load_demo),
+        ("supervision", supervision),
+        ("credit", credit_demo.load_demo),
+        ("hotline", hotline_demo.load_demo),
+        ("assessment", assessment_demo.load_demo),
+    ]
 
 
 def _stamp() -> str:
