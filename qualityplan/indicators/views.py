@@ -84,7 +84,7 @@ def drill_url(cv: ComputedValue | None) -> str | None:
     kind = prov.get("records")
     if kind == "sampling":
         f.pop("sample_type__in", None)
-        f["official"] = 1
+        f["official"] = prov.get("scope", 1)  # the sample scope the rate counted
         return reverse("monitoring:records", args=["sampling"]) + "?" + urlencode(f)
     if kind in ("air_daily", "water", "sea", "noise"):
         return reverse("monitoring:records", args=[kind]) + "?" + urlencode(f)

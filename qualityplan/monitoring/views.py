@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from qualityplan.core.exceptions import ApplicationError
 from qualityplan.monitoring import policies, selectors, services
-from qualityplan.monitoring.choices import ImportKind, ImportStatus, SampleType
+from qualityplan.monitoring.choices import ImportKind, ImportStatus, SampleScope, SampleType
 from qualityplan.monitoring.forms import ProductCategoryForm
 from qualityplan.monitoring.ingest.columns import DICTIONARY
 from qualityplan.monitoring.ingest.templates import FORMATS, template
@@ -203,8 +203,9 @@ def record_filter(kind: str, params) -> tuple:
     if kind == "sampling":
         if params.get("product_group"):
             f["product_group"] = params["product_group"]
-        if params.get("official"):
-            f["sample_type__in"] = list(SampleType.official())
+        if params.get("official"):  # 1: every official type; or a SampleScope value (the indicator's scope)
+            raw = params["official"]
+            f["sample_type__in"] = list(SampleType.official() if raw == "1" else SampleScope(raw).sample_types())
         if params.get("result"):
             f["result"] = params["result"]
     if kind == "air_daily":

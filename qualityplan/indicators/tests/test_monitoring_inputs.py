@@ -95,3 +95,15 @@ def test_withdrawing_a_sampling_batch_recomputes_the_evaluation(plan_2017, users
         monitoring_services.import_batch_withdraw(user=users["office"], batch=wrong, reason="sample mix-up")
     after = Evaluation.objects.get(target__code="T04", unit__code="460100", period="2017").value
     assert after == pytest.approx(100.0)  # 9/9
+
+
+def test_drill_down_lists_the_samples_of_the_scope(plan_2017, units, users, client_for):
+    from qualityplan.indicators.views import drill_url
+
+    _samples(units)
+    evaluation_run(year=2017, as_of=dt.date(2017, 12, 31))
+    hk = Evaluation.objects.get(target__code="T04", unit__code="460100", period="2017")
+    r = client_for(users["viewer"]).get(drill_url(hk.computed))
+    assert r.status_code == 200 and r.context["count"] == 100  # the 监督抽检 samples only
+    bad = client_for(users["viewer"]).get("/monitoring/records/sampling/?official=nonsense")
+    assert bad.status_code == 400
