@@ -34,6 +34,7 @@ step "system packages (postgresql, chromium, CJK fonts)" scripts/ensure-system-d
 step "ruff format --check" "$BIN/ruff" format --check .
 step "ruff check" "$BIN/ruff" check .
 step "lint-imports" "$BIN/lint-imports" --no-cache
+step "architecture picture in CONTRIBUTING.md is current" "$BIN/python" scripts/architecture.py --check
 step "makemigrations --check" "$BIN/python" manage.py makemigrations --check --dry-run
 
 # The two pytest passes run side by side when there are 2+ CPUs (TEST_SERIAL=1 runs them one after the other).
