@@ -122,12 +122,34 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
 STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [APPS_DIR / "static"]
+# Uploaded files: private, random names, served only by the permission-checked view /files/<key>/<pk>/ (never by
+# URL). MEDIA_ROOT must be outside anything a web server serves. MEDIA_STORAGE=s3 keeps them in an S3-compatible
+# store instead (pip install qualityplan[s3]; AWS_* settings below).
+MEDIA_ROOT = env("MEDIA_ROOT", "") or VAR_DIR / "files"
+MEDIA_URL = None
+LEGACY_MEDIA_ROOT = VAR_DIR / "media"  # where files were kept (and served from /media/) before; moved by bootstrap
+_media_storage = env("MEDIA_STORAGE", "filesystem")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "qualityplan.core.storage.PrivateFileSystemStorage"}
+    if _media_storage != "s3"
+    else {
+        "BACKEND": "qualityplan.core.storage_s3.PrivateS3Storage",
+        "OPTIONS": {
+            "bucket_name": env("AWS_STORAGE_BUCKET_NAME", ""),
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL", "") or None,
+            "region_name": env("AWS_S3_REGION_NAME", "") or None,
+            "access_key": env("AWS_ACCESS_KEY_ID", ""),
+            "secret_key": env("AWS_SECRET_ACCESS_KEY", ""),
+            "location": env("AWS_LOCATION", "qualityplan"),
+        },
+    },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
-MEDIA_URL = "/media/"
-MEDIA_ROOT = VAR_DIR / "media"
+# How the download view hands a file over after the permission check: "django" streams it; "x-accel-redirect"
+# (nginx: an `internal` location at FILES_ACCEL_REDIRECT_PREFIX aliased to MEDIA_ROOT) or "x-sendfile" (Apache
+# mod_xsendfile) let the web server send it. Filesystem storage only.
+FILES_SERVE = env("FILES_SERVE", "django")
+FILES_ACCEL_REDIRECT_PREFIX = env("FILES_ACCEL_REDIRECT_PREFIX", "/protected-files/")
 
 # Evidence attachments (used by indicators, ledger, assessment).
 EVIDENCE_MAX_BYTES = int(env("EVIDENCE_MAX_BYTES", str(20 * 1024 * 1024)))

@@ -10,7 +10,7 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 HUEY = {**HUEY, "immediate": True}  # noqa: F405
 AXES_ENABLED = True
 STORAGES = {  # no manifest needed in tests
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "qualityplan.core.storage.PrivateFileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 import tempfile as _tempfile  # noqa: E402

@@ -14,6 +14,7 @@ from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from qualityplan.core.files import files_relocate
 from qualityplan.orgs.services import units_load_register
 from qualityplan.plans import interchange
 from qualityplan.plans.services import plan_load
@@ -29,6 +30,9 @@ class Command(BaseCommand):
         parser.add_argument("--year", type=int, default=2017)
 
     def handle(self, *args, demo: bool, year: int, **options):
+        relocated = files_relocate()
+        if relocated["moved"] or relocated["missing"]:
+            self.stdout.write(f"private files: {relocated}")
         counts = units_load_register()
         self.stdout.write(f"units register: {counts}")
         for path in sorted(PLANS_DIR.glob("*.json")):
