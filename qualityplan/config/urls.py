@@ -1,14 +1,23 @@
 from django.contrib import admin
+from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.permissions import IsAuthenticated
+
+from qualityplan.api.authentication import ApiTokenAuthentication
+
+# The schema and its docs are for signed-in users only: 401 (schema) / the login page (docs) for anyone else.
+_SIGNED_IN = {"authentication_classes": [ApiTokenAuthentication, SessionAuthentication],
+              "permission_classes": [IsAuthenticated]}  # fmt: skip
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("accounts/", include("qualityplan.core.auth_urls")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
+    path("api/schema/", SpectacularAPIView.as_view(**_SIGNED_IN), name="schema"),
+    path("api/docs/", login_required(SpectacularSwaggerView.as_view(url_name="schema")), name="api-docs"),
+    path("api/redoc/", login_required(SpectacularRedocView.as_view(url_name="schema")), name="api-redoc"),
     path("api/v1/", include("qualityplan.api.urls")),
     path("", include("qualityplan.core.urls")),
     path("orgs/", include("qualityplan.orgs.urls")),

@@ -24,7 +24,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "rest_framework.authtoken",  # only for the migration of its tokens into orgs.ApiToken (orgs 0002)
     "django_filters",
     "drf_spectacular",
     "axes",
@@ -101,13 +101,19 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
+# Sessions last SESSION_HOURS (default a working day) and end when the browser closes.
+SESSION_COOKIE_AGE = int(float(env("SESSION_HOURS", "8")) * 3600)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Login throttling (django-axes): lock a username+IP pair after 5 failures for 15 minutes.
+# Login throttling (django-axes): lock a username+IP pair after AXES_FAILURE_LIMIT failures, and an IP address
+# after AXES_IP_FAILURE_LIMIT failures whatever the usernames (password spraying), for AXES_COOLOFF_MINUTES.
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_IP_FAILURE_LIMIT = int(env("AXES_IP_FAILURE_LIMIT", "20"))
+AXES_COOLOFF_TIME = int(env("AXES_COOLOFF_MINUTES", "15")) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]  # order matters: core.axes reads them so
+AXES_HANDLER = "qualityplan.core.axes.LoginLockoutHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 
@@ -170,9 +176,10 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "qualityplan@localhost")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "qualityplan.api.authentication.ApiTokenAuthentication",  # first: anonymous / bad token → 401
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
+    "DEFAULT_THROTTLE_CLASSES": ["qualityplan.api.throttling.AnonThrottle", "qualityplan.api.throttling.UserThrottle"],
     "DEFAULT_PERMISSION_CLASSES": ["qualityplan.core.permissions.ScopedPermission"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "qualityplan.api.pagination.StandardPagination",
@@ -180,6 +187,12 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "qualityplan.api.exceptions.exception_handler",
 }
+# API throttling (429 beyond the rate; "N/second|minute|hour|day", empty = off). Counted in the cache (CACHE_URL).
+API_THROTTLE_ANON = env("API_THROTTLE_ANON", "30/minute")
+API_THROTTLE_USER = env("API_THROTTLE_USER", "600/minute")
+# Personal API tokens (profile page): default and maximum lifetime in days.
+API_TOKEN_DAYS = int(env("API_TOKEN_DAYS", "90"))
+API_TOKEN_MAX_DAYS = int(env("API_TOKEN_MAX_DAYS", "365"))
 SPECTACULAR_SETTINGS = {
     "TITLE": "qualityplan API",
     "DESCRIPTION": "Plans, targets, measures, units, indicators, ledger, supervision and assessment.",

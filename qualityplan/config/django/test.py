@@ -16,3 +16,4 @@ STORAGES = {  # no manifest needed in tests
 import tempfile as _tempfile  # noqa: E402
 
 MEDIA_ROOT = _tempfile.mkdtemp(prefix="qualityplan-test-media-")
+API_THROTTLE_ANON = API_THROTTLE_USER = ""  # tests that need throttling set a rate
