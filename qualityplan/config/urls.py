@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from django.views.generic import RedirectView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.permissions import IsAuthenticated
 
@@ -16,8 +17,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("qualityplan.core.auth_urls")),
     path("api/schema/", SpectacularAPIView.as_view(**_SIGNED_IN), name="schema"),
-    path("api/docs/", login_required(SpectacularSwaggerView.as_view(url_name="schema")), name="api-docs"),
-    path("api/redoc/", login_required(SpectacularRedocView.as_view(url_name="schema")), name="api-redoc"),
+    path("api/docs/", login_required(SpectacularSwaggerSplitView.as_view(url_name="schema")), name="api-docs"),
+    path("api/redoc/", login_required(RedirectView.as_view(pattern_name="api-docs")), name="api-redoc"),  # one UI
     path("api/v1/", include("qualityplan.api.urls")),
     path("", include("qualityplan.core.urls")),
     path("orgs/", include("qualityplan.orgs.urls")),

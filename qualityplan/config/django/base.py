@@ -42,6 +42,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -117,6 +118,25 @@ AXES_HANDLER = "qualityplan.core.axes.LoginLockoutHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 
+# Content-Security-Policy (django-csp) on every response: scripts only from our own static files (no inline
+# script, no on*= handlers, no eval); styles may be inline (ECharts tooltips). Violations are reported to the
+# browser console; CSP_REPORT_URI sends them to a collector as well.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        **({"report-uri": [env("CSP_REPORT_URI", "")]} if env("CSP_REPORT_URI", "") else {}),
+    }
+}
+
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
 LOCALE_PATHS = [APPS_DIR / "locale"]
@@ -132,7 +152,7 @@ STATICFILES_DIRS = [APPS_DIR / "static"]
 # URL). MEDIA_ROOT must be outside anything a web server serves. MEDIA_STORAGE=s3 keeps them in an S3-compatible
 # store instead (pip install qualityplan[s3]; AWS_* settings below).
 MEDIA_ROOT = env("MEDIA_ROOT", "") or VAR_DIR / "files"
-MEDIA_URL = None
+MEDIA_URL = "/media/"  # unused: nothing serves it (no URL pattern) and PrivateFileSystemStorage.url() raises
 LEGACY_MEDIA_ROOT = VAR_DIR / "media"  # where files were kept (and served from /media/) before; moved by bootstrap
 _media_storage = env("MEDIA_STORAGE", "filesystem")
 STORAGES = {
@@ -199,6 +219,9 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI from npm (make setup copies it to static/vendor/swagger-ui): no CDN, CSP-clean (split view)
+    "SWAGGER_UI_DIST": f"{STATIC_URL}vendor/swagger-ui",
+    "SWAGGER_UI_FAVICON_HREF": f"{STATIC_URL}vendor/swagger-ui/favicon-32x32.png",
 }
 
 # Cache: per-process memory by default (each gunicorn worker has its own; the indicator dashboard and API keys
