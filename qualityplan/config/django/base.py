@@ -176,6 +176,7 @@ STORAGES = {
 # mod_xsendfile) let the web server send it. Filesystem storage only.
 FILES_SERVE = env("FILES_SERVE", "django")
 FILES_ACCEL_REDIRECT_PREFIX = env("FILES_ACCEL_REDIRECT_PREFIX", "/protected-files/")
+PG_BIN = env("PG_BIN", "")  # qualityplan backup/restore: where pg_dump/pg_restore are (default: found)
 
 # Evidence attachments (used by indicators, ledger, assessment).
 EVIDENCE_MAX_BYTES = int(env("EVIDENCE_MAX_BYTES", str(20 * 1024 * 1024)))

@@ -111,3 +111,43 @@ def test_html_upload_refused_on_the_page(make_task, users, client_for):
     )
     assert r.status_code == 200 and "不符" in r.content.decode()
     assert not Evidence.objects.filter(update__task=task).exists()
+
+
+def test_every_file_field_is_served_through_the_scoped_view():
+    """A new FileField anywhere is covered automatically; its model must have a data scope (restrict)."""
+    from qualityplan.core.files import registry
+
+    specs = registry()
+    assert {"ledger.evidence.file", "ledger.summary.file", "indicators.submission.evidence",
+            "indicators.registryitem.evidence", "supervision.report.file", "assessment.itemevidence.file",
+            "monitoring.importbatch.file"} <= set(specs)  # fmt: skip
+    for spec in specs.values():
+        assert hasattr(spec.model._default_manager, "restrict"), spec.key
+        assert spec.name_field, f"{spec.key}: keep the original file name in <field>_name"
+
+
+def test_x_accel_redirect_hand_off(evidence, users, client_for, settings):
+    settings.FILES_SERVE = "x-accel-redirect"
+    settings.FILES_ACCEL_REDIRECT_PREFIX = "/protected-files/"
+    r = client_for(users["office"]).get(f"/files/ledger.evidence.file/{evidence.pk}/")
+    assert r.status_code == 200 and r.content == b""
+    assert r["X-Accel-Redirect"] == f"/protected-files/{evidence.file.name}"
+    assert r["Content-Type"] == "application/pdf" and r["X-Content-Type-Options"] == "nosniff"
+    assert client_for(users["city"]).get(f"/files/ledger.evidence.file/{evidence.pk}/").status_code == 404
+
+
+def test_files_stored_before_are_relocated(evidence, tmp_path, settings):
+    """Files under the old /media/ directory with guessable names move to random names; the row keeps the name."""
+    from qualityplan.core.files import files_relocate
+
+    legacy = tmp_path / "media"
+    (legacy / "evidence/ledger/demo").mkdir(parents=True)
+    (legacy / "evidence/ledger/demo/task1-成果.txt").write_bytes("成果\n".encode())
+    Evidence.objects.filter(pk=evidence.pk).update(file="evidence/ledger/demo/task1-成果.txt", name="")
+    assert files_relocate(legacy_root=legacy) == {"moved": 1, "missing": 0}
+    evidence.refresh_from_db()
+    assert evidence.name == "task1-成果.txt"
+    assert evidence.file.name.startswith("evidence/ledger/demo/") and "成果" not in evidence.file.name
+    assert evidence.file.read() == "成果\n".encode()
+    assert not (legacy / "evidence/ledger/demo/task1-成果.txt").exists()
+    assert files_relocate(legacy_root=legacy) == {"moved": 0, "missing": 0}  # idempotent
