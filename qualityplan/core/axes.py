@@ -25,3 +25,12 @@ class LoginLockoutHandler(AxesDatabaseHandler):
         limit = get_failure_limit(request, credentials)
         ip_limit = max(int(getattr(settings, "AXES_IP_FAILURE_LIMIT", limit)), 1)
         return max(pair, by_ip * limit // ip_limit)
+
+    def reset_user_attempts(self, request, credentials=None) -> int:
+        """A successful sign-in clears that username's failures from that IP only — not the IP's failures under
+        other usernames (else one valid account would reset a password-spraying lock)."""
+        attempts = self.filter_user_attempts(request, credentials)
+        if not attempts:
+            return 0
+        count, _ = attempts[0].delete()
+        return count

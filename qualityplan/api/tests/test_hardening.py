@@ -44,6 +44,15 @@ def test_lockout_by_ip_across_usernames(users, settings):
     assert _login(Client(), "t_haikou", PASSWORD, ip="10.0.0.9").status_code == 302
 
 
+def test_a_valid_sign_in_does_not_reset_the_ip_lock(users):
+    c = Client()
+    for i in range(12):
+        _login(c, f"user{i}", "Summer2017!")
+    assert _login(c, "t_qts", PASSWORD).status_code == 302  # 12 < 20: a real user may still sign in
+    statuses = [_login(Client(), f"other{i}", "Summer2017!").status_code for i in range(8)]
+    assert statuses[-1] == 429  # 12 + 8 = 20 failures from the address: locked, the sign-in did not reset them
+
+
 def test_api_throttle_answers_429(users, client_for, settings):
     settings.API_THROTTLE_USER = "3/minute"
     c = client_for(users["city"])
