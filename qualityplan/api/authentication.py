@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
+from qualityplan.core.middleware import set_current_user
 from qualityplan.orgs.tokens import api_token_authenticate
 
 
@@ -25,6 +26,7 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
         token = api_token_authenticate(raw)
         if token is None:
             raise exceptions.AuthenticationFailed(_("令牌无效、已过期或已撤销。"))
+        set_current_user(token.user)  # the audit log names the token's user (the middleware resets it after)
         return token.user, token
 
     def authenticate_header(self, request):

@@ -85,9 +85,34 @@ def api_token_revoke(*, user, token: ApiToken) -> ApiToken:
     return token
 
 
+def _legacy_token_convert(raw: str) -> ApiToken | None:
+    """A key of ``rest_framework.authtoken`` (made after the migration, e.g. by ``drf_create_token``): converted on
+    first use into a hashed, expiring token with the same key; the plain-text row is deleted."""
+    from django.apps import apps
+
+    if not apps.is_installed("rest_framework.authtoken"):
+        return None
+    from rest_framework.authtoken.models import Token
+
+    legacy = Token.objects.filter(key=raw).first()
+    if legacy is None:
+        return None
+    token = ApiToken.objects.create(
+        user_id=legacy.user_id,
+        name="rest_framework.authtoken",
+        prefix=raw[:8],
+        key_hash=token_hash(raw),
+        expires_at=clock.now() + dt.timedelta(days=settings.API_TOKEN_DAYS),
+    )
+    legacy.delete()
+    return token
+
+
 def api_token_authenticate(raw: str) -> ApiToken | None:
     """The active token for ``raw`` (records its use at most once a minute), or ``None``."""
     token = ApiToken.objects.select_related("user").filter(key_hash=token_hash(raw)).first()
+    if token is None and len(raw) == 40:
+        token = _legacy_token_convert(raw)
     if token is None or not token.is_active or not token.user.is_active:
         return None
     now = clock.now()

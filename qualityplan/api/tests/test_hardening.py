@@ -143,3 +143,36 @@ def test_schema_and_docs_only_when_signed_in(path, users, client_for):
         assert signed_in.status_code == 302 and signed_in["Location"] == "/api/docs/"
     else:
         assert signed_in.status_code == 200
+
+
+def test_token_writes_are_logged_as_the_token_user(users, plan_2017):
+    from qualityplan.core.models import ChangeLog
+    from qualityplan.ledger import services as ledger
+    from qualityplan.plans.models import Measure
+
+    measure = Measure.objects.filter(plan=plan_2017, responsibilities__role="lead", responsibilities__unit__code="QTS")[
+        0
+    ]
+    task = ledger.task_create(
+        user=users["dept"], measure=measure, title="方案", owner_name="李", deadline=dt.date(2017, 6, 30)
+    )
+    _token, raw = tokens.api_token_create(user=users["dept"], name="脚本")
+    r = Client().patch(
+        f"/api/v1/ledger/tasks/{task.pk}/", {"deadline": "2017-10-31"}, content_type="application/json",
+        HTTP_AUTHORIZATION=f"Token {raw}",
+    )  # fmt: skip
+    assert r.status_code == 200, r.content
+    entry = ChangeLog.objects.filter(content_type__model="task", object_id=str(task.pk), action="update").latest("id")
+    assert entry.user_name == "t_qts" and entry.user_id == users["dept"].pk
+
+
+def test_legacy_drf_token_is_converted_on_first_use(users):
+    from rest_framework.authtoken.models import Token
+
+    legacy = Token.objects.create(user=users["city"])
+    api = Client()
+    assert api.get("/api/v1/plans/", HTTP_AUTHORIZATION=f"Token {legacy.key}").status_code == 200
+    assert not Token.objects.exists()
+    token = ApiToken.objects.get(user=users["city"])
+    assert token.key_hash == tokens.token_hash(legacy.key) and token.is_active
+    assert api.get("/api/v1/plans/", HTTP_AUTHORIZATION=f"Token {legacy.key}").status_code == 200
