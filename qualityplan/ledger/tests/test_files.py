@@ -151,3 +151,21 @@ def test_files_stored_before_are_relocated(evidence, tmp_path, settings):
     assert evidence.file.read() == "成果\n".encode()
     assert not (legacy / "evidence/ledger/demo/task1-成果.txt").exists()
     assert files_relocate(legacy_root=legacy) == {"moved": 0, "missing": 0}  # idempotent
+
+
+def test_summary_attachment_owner_and_office_only(plan_2017, users, client_for, client):
+    from qualityplan.ledger.models import Summary
+
+    services.summaries_create_expected(plan=plan_2017)
+    summary = Summary.objects.filter(unit=users["city"].unit).first()
+    services.summary_submit(
+        user=users["city"], summary=summary, text="半年总结", file=SimpleUploadedFile("海口市半年总结.pdf", PDF)
+    )
+    summary.refresh_from_db()
+    assert summary.file_name == "海口市半年总结.pdf" and "海口" not in summary.file.name
+    url = f"/files/ledger.summary.file/{summary.pk}/"
+    assert url in client_for(users["city"]).get(f"/ledger/summaries/{summary.pk}/").content.decode()
+    for who in ("city", "office"):
+        assert client_for(users[who]).get(url).status_code == 200, who
+    assert client_for(users["county"]).get(url).status_code == 404
+    assert client.get(url).status_code == 404
