@@ -4,5 +4,6 @@ from qualityplan.core import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("history/", views.changelog, name="changelog"),
     path("history/<str:app_label>/<str:model>/<str:pk>/", views.object_history, name="object-history"),
 ]
