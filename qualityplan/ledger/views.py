@@ -17,7 +17,7 @@ from qualityplan.core.querysets import CHANGE
 from qualityplan.ledger import selectors, services
 from qualityplan.ledger.choices import BoardStatus, DueRule, SummaryKind, TaskStatus
 from qualityplan.ledger.exports import ledger_xlsx
-from qualityplan.ledger.forms import ProgressForm, ReturnForm, SummaryForm, TaskForm
+from qualityplan.ledger.forms import ProgressForm, ReturnForm, SummaryForm, TaskFilterForm, TaskForm
 from qualityplan.ledger.models import Summary, Task, TaskPart
 from qualityplan.orgs.models import Unit
 from qualityplan.plans.choices import UnitRole
@@ -35,7 +35,13 @@ def task_list(request):
     plan = _plan(request)
     filters = {k: request.GET.get(k) for k in ("status", "unit", "measure", "overdue", "q")}
     filters["plan"] = plan.pk if plan else None
-    qs = selectors.task_list(user=request.user, filters=filters)
+    form = TaskFilterForm(request.GET)
+    if form.is_valid():
+        qs = selectors.task_list(user=request.user, filters={**form.cleaned_data, "plan": filters["plan"]})
+    else:
+        qs = Task.objects.none()
+        for name, errors in form.errors.items():
+            messages.error(request, f"{name}: {' '.join(errors)}")
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -50,6 +56,7 @@ def task_list(request):
             "today": timezone.localdate(),
             "can_create": request.user.is_office or request.user.is_reporter,
         },
+        status=200 if form.is_valid() else 400,
     )
 
 

@@ -174,6 +174,7 @@ def test_scoring_query_count_does_not_grow_with_units(round_2017, users, django_
     # reads are fixed; only the bulk_update batches (SQLite parameter limit) grow with rows: 600 rows → a few
     reads = [q for q in twenty.captured_queries if q["sql"].startswith("SELECT")]
     assert len(reads) == len([q for q in two.captured_queries if q["sql"].startswith("SELECT")])
+
     # the audit log gets one entry per changed row, written in batched INSERTs (not one query per row)
     def split(ctx):
         log = [q for q in ctx.captured_queries if 'INSERT INTO "core_changelog"' in q["sql"]]

@@ -152,6 +152,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["qualityplan.core.permissions.ScopedPermission"],
+    "DEFAULT_PARSER_CLASSES": [
+        "qualityplan.api.parsers.JSONParser",
+        "qualityplan.api.parsers.FormParser",
+        "qualityplan.api.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "qualityplan.api.pagination.StandardPagination",
     "PAGE_SIZE": 50,

@@ -1,6 +1,8 @@
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from qualityplan.indicators.models import ComputedValue, Evaluation, Indicator, RegistryItem, ReportedValue, Submission
+from qualityplan.indicators.periods import period_get
 
 
 class IndicatorOutput(serializers.ModelSerializer):
@@ -58,11 +60,20 @@ class SubmissionValuesInput(serializers.Serializer):
 
 
 class SubmissionOpenInput(serializers.Serializer):
-    period = serializers.CharField()
+    period = serializers.CharField(max_length=10, help_text="2017, 2017H1, 2017Q3 or 2017-05")
+
+    def validate_period(self, value: str) -> str:
+        try:
+            year = int(value[:4])
+            if not 2000 <= year <= 2100:
+                raise ValueError(value)
+            return period_get(value).label
+        except ValueError as exc:
+            raise serializers.ValidationError(_("期间格式应为 2017、2017H1、2017Q3 或 2017-05")) from exc
 
 
 class ReasonInput(serializers.Serializer):
-    reason = serializers.CharField()
+    reason = serializers.CharField(max_length=1000)
 
 
 class RegistryItemOutput(serializers.ModelSerializer):

@@ -102,6 +102,12 @@ class SubmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             Submission.objects.restrict(self.request.user).select_related("unit").prefetch_related("values__indicator")
         )
 
+    @staticmethod
+    def _reason(request) -> str:
+        data = s.ReasonInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        return data.validated_data["reason"]
+
     def _out(self, sub):
         return Response(s.SubmissionOutput(self.get_queryset().get(pk=sub.pk)).data)
 
@@ -137,11 +143,11 @@ class SubmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     @extend_schema(request=s.ReasonInput, responses=s.SubmissionOutput)
     @action(detail=True, methods=["post"], url_path="return")
     def return_(self, request, pk=None):
-        reason = request.data.get("reason", "")
+        reason = self._reason(request)
         return self._out(services.submission_return(submission=self.get_object(), user=request.user, reason=reason))
 
     @extend_schema(request=s.ReasonInput, responses=s.SubmissionOutput)
     @action(detail=True, methods=["post"])
     def reopen(self, request, pk=None):
-        reason = request.data.get("reason", "")
+        reason = self._reason(request)
         return self._out(services.submission_reopen(submission=self.get_object(), user=request.user, reason=reason))

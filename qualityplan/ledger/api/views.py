@@ -4,11 +4,13 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from qualityplan.ledger import selectors, services
 from qualityplan.ledger.api import serializers as s
+from qualityplan.ledger.forms import TaskFilterForm
 from qualityplan.ledger.models import Summary, TaskPart
 from qualityplan.orgs.models import Unit
 from qualityplan.plans.models import Measure
@@ -21,9 +23,10 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     permission_classes = [IsAuthenticated]
 
     def get_queryset(self):
-        params = self.request.query_params
-        filters = {k: params.get(k) for k in ("status", "unit", "measure", "overdue", "q", "plan")}
-        return selectors.task_list(user=self.request.user, filters=filters)
+        form = TaskFilterForm(self.request.query_params)
+        if not form.is_valid():
+            raise ValidationError(form.errors)
+        return selectors.task_list(user=self.request.user, filters=form.cleaned_data)
 
     def get_serializer_class(self):
         return s.TaskDetailOutputSerializer if self.action == "retrieve" else s.TaskOutputSerializer
