@@ -43,3 +43,21 @@ def object_history(*, user, app_label: str, model: str, pk: str):
     return ChangeLog.objects.filter(
         content_type__app_label=app_label, content_type__model=model.lower(), object_id=str(pk)
     ).order_by("-seq", "-id")
+
+
+def changes_since(*, instance, version: int) -> list[dict]:
+    """What changed on ``instance`` after ``version`` (for a stale form): who, when, field, before, after."""
+    entries = ChangeLog.objects.filter(
+        content_type__app_label=instance._meta.app_label,
+        content_type__model=instance._meta.model_name,
+        object_id=str(instance.pk),
+        action="update",
+    ).order_by("seq", "id")
+    out = []
+    for e in entries:
+        if (e.after or {}).get("version", 0) <= version:
+            continue
+        for name, before, after in e.changed_fields:
+            if name != "version":
+                out.append({"user": e.user_name, "time": e.time, "field": name, "before": before, "after": after})
+    return out

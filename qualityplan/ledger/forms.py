@@ -93,10 +93,12 @@ class SummaryForm(CleanTextForm):
         label=_("下年度工作计划"), widget=forms.Textarea(attrs={"rows": 5}), required=False
     )
     file = forms.FileField(label=_("附件"), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class ReturnForm(CleanTextForm):
     reason = forms.CharField(label=_("退回原因"), widget=forms.Textarea(attrs={"rows": 2}))
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 MAX_ID = 2**31 - 1

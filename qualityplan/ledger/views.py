@@ -12,8 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from qualityplan.core.concurrency import StaleVersion, version_check
 from qualityplan.core.exceptions import ApplicationError
 from qualityplan.core.querysets import CHANGE
+from qualityplan.core.selectors import changes_since
 from qualityplan.ledger import selectors, services
 from qualityplan.ledger.choices import BoardStatus, DueRule, SummaryKind, TaskStatus
 from qualityplan.ledger.exports import ledger_xlsx
@@ -166,13 +168,18 @@ def summary_list(request):
 @login_required
 def summary_detail(request, pk: int):
     summary = get_object_or_404(Summary.objects.restrict(request.user).select_related("unit", "deadline"), pk=pk)
-    form, return_form = SummaryForm(), ReturnForm()
+    form, return_form = (
+        SummaryForm(initial={"version": summary.version}),
+        ReturnForm(initial={"version": summary.version}),
+    )
+    changes = []
     if request.method == "POST":
         action = request.POST.get("action")
         try:
             if action == "submit":
                 form = SummaryForm(request.POST, request.FILES)
                 if form.is_valid():
+                    changes = _stale_check(summary, form)
                     services.summary_submit(
                         user=request.user,
                         summary=summary,
@@ -185,6 +192,7 @@ def summary_detail(request, pk: int):
             elif action == "return":
                 return_form = ReturnForm(request.POST)
                 if return_form.is_valid():
+                    changes = _stale_check(summary, return_form)
                     services.summary_return(
                         user=request.user, summary=summary, reason=return_form.cleaned_data["reason"]
                     )
@@ -193,6 +201,9 @@ def summary_detail(request, pk: int):
             elif action == "accept":
                 services.summary_accept(user=request.user, summary=summary)
                 return redirect("ledger:summary", pk=pk)
+        except StaleVersion as exc:
+            messages.error(request, exc.message + " " + _("您的输入已保留；请核对下列变更后再次提交。"))
+            changes = changes_since(instance=summary, version=exc.extra["yours"])
         except ApplicationError as exc:
             messages.error(request, exc.message)
     from qualityplan.ledger.timeliness import board_status, effective_due
@@ -214,8 +225,21 @@ def summary_detail(request, pk: int):
             and request.user.unit_id == summary.unit_id
             and summary.status in ("expected", "returned"),
             "can_review": request.user.is_office and summary.status == "submitted",
+            "changes": changes,
         },
     )
+
+
+def _stale_check(instance, form) -> list:
+    """Refuse a form built on an older version; the bound form then carries the current version, so that a
+    deliberate second submit (after reading what changed) goes through."""
+    try:
+        version_check(instance, form.cleaned_data.get("version"))
+    except StaleVersion:
+        form.data = form.data.copy()
+        form.data["version"] = str(instance.version)
+        raise
+    return []
 
 
 @login_required

@@ -169,6 +169,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "qualityplan.api.schema.declare_errors",
+    ],
 }
 
 # Cache: per-process memory by default (each gunicorn worker has its own; the indicator dashboard and API keys

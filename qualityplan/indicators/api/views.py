@@ -7,6 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from qualityplan.core.concurrency import VersionedViewSetMixin
 from qualityplan.indicators import selectors, services
 from qualityplan.indicators.api import serializers as s
 from qualityplan.indicators.models import ComputedValue, Indicator, RegistryItem, Submission
@@ -90,7 +91,9 @@ class RegistryItemViewSet(viewsets.ReadOnlyModelViewSet):
         return RegistryItem.objects.restrict(self.request.user).select_related("unit").order_by("id")
 
 
-class SubmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class SubmissionViewSet(
+    VersionedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """Unit data sets: open, save values, submit; the office approves, returns (with reason) or reopens."""
 
     serializer_class = s.SubmissionOutput

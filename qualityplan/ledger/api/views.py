@@ -8,6 +8,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from qualityplan.core.concurrency import VersionedViewSetMixin
 from qualityplan.ledger import selectors, services
 from qualityplan.ledger.api import serializers as s
 from qualityplan.ledger.forms import TaskFilterForm
@@ -16,7 +17,7 @@ from qualityplan.orgs.models import Unit
 from qualityplan.plans.models import Measure
 
 
-class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class TaskViewSet(VersionedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Tasks of the user's unit and tasks where it has a cooperating part (office: all). Filters: status, unit,
     measure, overdue=1, q."""
 
@@ -88,7 +89,7 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         return Response(s.ProgressOutputSerializer(task.updates.all(), many=True).data)
 
 
-class PartViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class PartViewSet(VersionedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Cooperating parts of the user's unit (office: all)."""
 
     serializer_class = s.PartOutputSerializer
@@ -98,7 +99,7 @@ class PartViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         return selectors.part_list(user=self.request.user).order_by("id")
 
 
-class SummaryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class SummaryViewSet(VersionedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = s.SummaryOutputSerializer
     permission_classes = [IsAuthenticated]
 

@@ -2,6 +2,7 @@ from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 
+from qualityplan.core.concurrency import VersionedViewSetMixin
 from qualityplan.core.querysets import CHANGE
 from qualityplan.plans.api import serializers as s
 from qualityplan.plans.filtersets import MeasureFilterSet, PlanFilterSet, TargetFilterSet
@@ -19,7 +20,7 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
         return plan_list(user=self.request.user).order_by("-year", "-version")
 
 
-class TargetViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+class TargetViewSet(VersionedViewSetMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Targets of the plans; filter by ``year``, ``group``, ``scope``, ``unit`` (id), ``q``. Office may PATCH."""
 
     filterset_class = TargetFilterSet

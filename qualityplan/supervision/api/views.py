@@ -6,13 +6,14 @@ from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from qualityplan.core.concurrency import VersionedViewSetMixin
 from qualityplan.orgs.models import Unit
 from qualityplan.supervision import selectors, services, workflow
 from qualityplan.supervision.api import serializers as s
 from qualityplan.supervision.models import RectificationItem
 
 
-class ItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ItemViewSet(VersionedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Items where the user's unit is 主办 or 协办 (office: all). Filters: status, source, year, unit, q."""
 
     permission_classes = [IsAuthenticated]
@@ -72,7 +73,7 @@ class ItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         return Response(s.RectificationOutputSerializer(rect).data, status=status.HTTP_201_CREATED)
 
 
-class RectificationViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class RectificationViewSet(VersionedViewSetMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = s.RectificationOutputSerializer
     permission_classes = [IsAuthenticated]
 
