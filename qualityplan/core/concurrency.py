@@ -39,7 +39,12 @@ STALE_MESSAGE = _("该记录在您编辑期间已被他人修改（您编辑的�
 
 
 def version_check(instance, expected) -> None:
-    """Refuse a save based on an older version of ``instance`` (web forms send the version they were built on)."""
+    """Refuse a save based on an older version of ``instance`` (web forms send the version they were built on).
+
+    A form without a version (a client that does not know the field) is not checked, like a POST without If-Match.
+    """
+    if expected in (None, ""):
+        return
     try:
         expected = int(expected)
     except (TypeError, ValueError) as exc:

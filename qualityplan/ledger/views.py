@@ -16,7 +16,7 @@ from qualityplan.core.concurrency import StaleVersion, version_check
 from qualityplan.core.exceptions import ApplicationError
 from qualityplan.core.querysets import CHANGE
 from qualityplan.core.selectors import changes_since
-from qualityplan.ledger import selectors, services
+from qualityplan.ledger import policies, selectors, services
 from qualityplan.ledger.choices import BoardStatus, DueRule, SummaryKind, TaskStatus
 from qualityplan.ledger.exports import ledger_xlsx
 from qualityplan.ledger.forms import ProgressForm, ReturnForm, SummaryForm, TaskFilterForm, TaskForm
@@ -56,7 +56,7 @@ def task_list(request):
             "statuses": TaskStatus.choices,
             "units": Unit.objects.filter(tasks__isnull=False).distinct() if request.user.is_office else None,
             "today": timezone.localdate(),
-            "can_create": request.user.is_office or request.user.is_reporter,
+            "can_create": policies.can_create_task(request.user),
         },
         status=200 if form.is_valid() else 400,
     )
@@ -71,7 +71,7 @@ def _measures_for(user, plan):
 
 @login_required
 def task_create(request):
-    if not (request.user.is_office or request.user.is_reporter):
+    if not policies.can_create_task(request.user):
         raise PermissionDenied
     plan = _plan(request)
     measures = _measures_for(request.user, plan) if plan else Measure.objects.none()
@@ -106,7 +106,7 @@ def task_detail(request, pk: int):
     if task is None:
         raise Http404
     can_lead = Task.objects.restrict(request.user, CHANGE).filter(pk=task.pk).exists()
-    my_parts = [p for p in task.parts.all() if request.user.is_reporter and p.unit_id == request.user.unit_id]
+    my_parts = [p for p in task.parts.all() if policies.can_report_on_part(request.user, p)]
     if request.method == "POST":
         form = ProgressForm(request.POST, request.FILES)
         if form.is_valid():
@@ -221,10 +221,8 @@ def summary_detail(request, pk: int):
             "column": BoardStatus(column),
             "badge": BoardStatus.badge(column),
             "effective_due": effective_due(summary.due_date),
-            "can_submit": request.user.is_reporter
-            and request.user.unit_id == summary.unit_id
-            and summary.status in ("expected", "returned"),
-            "can_review": request.user.is_office and summary.status == "submitted",
+            "can_submit": policies.can_submit_summary(request.user, summary),
+            "can_review": policies.can_review_summary(request.user, summary),
             "changes": changes,
         },
     )
@@ -273,8 +271,10 @@ def board(request):
 def export(request):
     plan = _plan(request)
     unit_id = request.GET.get("unit")
-    if not request.user.is_office:
+    if not policies.can_export_all_units(request.user):
         unit_id = request.user.unit_id
+    elif unit_id and not unit_id.isdigit():
+        return HttpResponse(_("参数 unit 应为单位编号"), status=400, content_type="text/plain; charset=utf-8")
     qs = selectors.task_list(user=request.user, filters={"plan": plan.pk if plan else None})
     if unit_id:
         qs = qs.filter(unit_id=unit_id)
@@ -294,7 +294,7 @@ def supervise_task(request, pk: int):
     from qualityplan.supervision.services import item_create_from_task
 
     task = selectors.task_get(user=request.user, pk=pk)
-    if task is None or not request.user.is_office:
+    if task is None or not policies.can_supervise_task(request.user):
         raise Http404
     try:
         item = item_create_from_task(user=request.user, task=task)

@@ -3,20 +3,20 @@ from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
+from qualityplan.orgs import policies
 from qualityplan.orgs.models import Unit
-from qualityplan.orgs.roles import Role
 from qualityplan.plans.models import Plan
 from qualityplan.plans.selectors import plan_current, unit_work
 
 
 def _can_see_unit(user, unit: Unit) -> bool:
-    return user.is_office or user.role in (Role.VIEWER, Role.INSPECTOR) or user.unit_id == unit.id
+    return policies.can_view_unit(user, unit)
 
 
 @login_required
 def unit_list(request):
     units = Unit.objects.restrict(request.user).annotate(n_users=Count("users"))
-    if request.user.is_reporter:
+    if not policies.can_list_all_units(request.user):
         units = units.filter(id=request.user.unit_id)
     return render(request, "orgs/unit_list.html", {"units": units})
 

@@ -4,10 +4,10 @@ from django.core.cache import cache
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from qualityplan.core.concurrency import VersionedViewSetMixin
+from qualityplan.core.permissions import AuthenticatedWriter
 from qualityplan.indicators import selectors, services
 from qualityplan.indicators.api import serializers as s
 from qualityplan.indicators.models import ComputedValue, Indicator, RegistryItem, Submission
@@ -34,7 +34,7 @@ class EvaluationViewSet(viewsets.ReadOnlyModelViewSet):
     """Attainment per target × unit × period (``unit_code`` null = the province)."""
 
     serializer_class = s.EvaluationOutput
-    permission_classes = [IsAuthenticated]
+    permission_classes = [AuthenticatedWriter]
     filterset_fields = ["period", "status", "unit", "target"]
 
     def _year(self) -> int:
@@ -97,7 +97,7 @@ class SubmissionViewSet(
     """Unit data sets: open, save values, submit; the office approves, returns (with reason) or reopens."""
 
     serializer_class = s.SubmissionOutput
-    permission_classes = [IsAuthenticated]
+    permission_classes = [AuthenticatedWriter]
     filterset_fields = ["year", "period", "status", "unit"]
 
     def get_queryset(self):

@@ -5,10 +5,10 @@ from django.utils import timezone
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from qualityplan.core.concurrency import VersionedViewSetMixin
+from qualityplan.core.permissions import AuthenticatedWriter
 from qualityplan.ledger import selectors, services
 from qualityplan.ledger.api import serializers as s
 from qualityplan.ledger.forms import TaskFilterForm
@@ -21,7 +21,7 @@ class TaskViewSet(VersionedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveM
     """Tasks of the user's unit and tasks where it has a cooperating part (office: all). Filters: status, unit,
     measure, overdue=1, q."""
 
-    permission_classes = [IsAuthenticated]
+    permission_classes = [AuthenticatedWriter]
 
     def get_queryset(self):
         form = TaskFilterForm(self.request.query_params)
@@ -93,7 +93,7 @@ class PartViewSet(VersionedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveM
     """Cooperating parts of the user's unit (office: all)."""
 
     serializer_class = s.PartOutputSerializer
-    permission_classes = [IsAuthenticated]
+    permission_classes = [AuthenticatedWriter]
 
     def get_queryset(self):
         return selectors.part_list(user=self.request.user).order_by("id")
@@ -101,7 +101,7 @@ class PartViewSet(VersionedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveM
 
 class SummaryViewSet(VersionedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = s.SummaryOutputSerializer
-    permission_classes = [IsAuthenticated]
+    permission_classes = [AuthenticatedWriter]
 
     def get_queryset(self):
         qs = Summary.objects.restrict(self.request.user).select_related("unit").order_by("due_date", "unit__sort_order")

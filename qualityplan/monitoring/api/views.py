@@ -2,9 +2,9 @@ from django.db import transaction
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.parsers import FormParser, MultiPartParser
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from qualityplan.core.permissions import AuthenticatedWriter
 from qualityplan.monitoring.api import serializers as s
 from qualityplan.monitoring.importers import import_batch_create
 from qualityplan.monitoring.models import AirDaily, ImportBatch, SamplingRecord, Station
@@ -23,7 +23,7 @@ class ImportBatchViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
     """Import batches; POST a file (multipart: kind, file) to queue an import, then poll the batch."""
 
     serializer_class = s.ImportBatchOutput
-    permission_classes = [IsAuthenticated]
+    permission_classes = [AuthenticatedWriter]
     parser_classes = [MultiPartParser, FormParser]
     filterset_fields = ["kind", "status"]
 

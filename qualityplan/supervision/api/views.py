@@ -3,10 +3,10 @@
 from django.shortcuts import get_object_or_404
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from qualityplan.core.concurrency import VersionedViewSetMixin
+from qualityplan.core.permissions import AuthenticatedWriter
 from qualityplan.orgs.models import Unit
 from qualityplan.supervision import selectors, services, workflow
 from qualityplan.supervision.api import serializers as s
@@ -16,7 +16,7 @@ from qualityplan.supervision.models import RectificationItem
 class ItemViewSet(VersionedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Items where the user's unit is 主办 or 协办 (office: all). Filters: status, source, year, unit, q."""
 
-    permission_classes = [IsAuthenticated]
+    permission_classes = [AuthenticatedWriter]
 
     def get_queryset(self):
         params = self.request.query_params
@@ -75,7 +75,7 @@ class ItemViewSet(VersionedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveM
 
 class RectificationViewSet(VersionedViewSetMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = s.RectificationOutputSerializer
-    permission_classes = [IsAuthenticated]
+    permission_classes = [AuthenticatedWriter]
 
     def get_queryset(self):
         return RectificationItem.objects.filter(item_id__in=selectors.item_list(user=self.request.user).values("id"))
@@ -93,7 +93,7 @@ class RectificationViewSet(VersionedViewSetMixin, mixins.RetrieveModelMixin, vie
 
 class NoticeViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = s.NoticeOutputSerializer
-    permission_classes = [IsAuthenticated]
+    permission_classes = [AuthenticatedWriter]
 
     def get_queryset(self):
         return selectors.notice_list(user=self.request.user, filters={"kind": self.request.query_params.get("kind")})
