@@ -88,6 +88,9 @@ else
     ((run_pg)) && step "pytest (PostgreSQL)" "${pg_pass[@]}"
 fi
 
+# A bounded schemathesis run (a few minutes) against a live server on a copy of the demo data, as the office.
+step "schemathesis (not_a_server_error, response_schema_conformance)" scripts/schemathesis.sh
+
 echo
 log "steps (total $((SECONDS - t_start))s):"
 printf '  %s\n' "${timings[@]}" >&2

@@ -17,7 +17,7 @@ class IndicatorOutput(serializers.ModelSerializer):
 
 class EvaluationOutput(serializers.ModelSerializer):
     target_code = serializers.CharField(source="target.code", read_only=True)
-    unit_code = serializers.CharField(source="unit.code", read_only=True, default=None)
+    unit_code = serializers.CharField(source="unit.code", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = Evaluation
@@ -27,7 +27,7 @@ class EvaluationOutput(serializers.ModelSerializer):
 
 class ComputedValueOutput(serializers.ModelSerializer):
     indicator_code = serializers.CharField(source="indicator.code", read_only=True)
-    unit_code = serializers.CharField(source="unit.code", read_only=True, default=None)
+    unit_code = serializers.CharField(source="unit.code", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = ComputedValue

@@ -2,7 +2,8 @@
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from rest_framework import mixins, status, viewsets
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -83,7 +84,8 @@ class TaskViewSet(VersionedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveM
         )
         return Response(s.ProgressOutputSerializer(update).data, status=status.HTTP_201_CREATED)
 
-    @action(detail=True, methods=["get"])
+    @extend_schema(responses=s.ProgressOutputSerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None)
     def updates(self, request, pk=None):
         task = self.get_object()
         return Response(s.ProgressOutputSerializer(task.updates.all(), many=True).data)
@@ -139,6 +141,28 @@ class SummaryViewSet(VersionedViewSetMixin, mixins.ListModelMixin, mixins.Retrie
             s.SummaryOutputSerializer(services.summary_accept(user=request.user, summary=self.get_object())).data
         )
 
+    @extend_schema(
+        parameters=[OpenApiParameter("kind", str, required=False, enum=["half_year", "annual"])],
+        responses=inline_serializer(
+            "SummaryBoard",
+            {
+                "counts": serializers.DictField(child=serializers.IntegerField()),
+                "timeliness_rate": serializers.FloatField(allow_null=True),
+                "rule": serializers.CharField(),
+                "rows": inline_serializer(
+                    "SummaryBoardRow",
+                    {
+                        "id": serializers.IntegerField(),
+                        "unit_code": serializers.CharField(),
+                        "kind": serializers.CharField(),
+                        "due": serializers.DateField(allow_null=True),
+                        "column": serializers.CharField(),
+                    },
+                    many=True,
+                ),
+            },
+        ),
+    )
     @action(detail=False, methods=["get"])
     def board(self, request):
         from qualityplan.plans.selectors import plan_current

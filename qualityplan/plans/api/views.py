@@ -1,6 +1,7 @@
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
+from rest_framework.response import Response
 
 from qualityplan.core.concurrency import VersionedViewSetMixin
 from qualityplan.core.querysets import CHANGE
@@ -39,12 +40,12 @@ class TargetViewSet(VersionedViewSetMixin, mixins.UpdateModelMixin, viewsets.Rea
     @extend_schema(request=s.TargetInputSerializer, responses=s.TargetOutputSerializer)
     def partial_update(self, request, *args, **kwargs):
         super().partial_update(request, *args, **kwargs)
-        return self.retrieve(request, *args, **kwargs)
+        return Response(s.TargetOutputSerializer(self.get_object()).data)
 
     @extend_schema(request=s.TargetInputSerializer, responses=s.TargetOutputSerializer)
     def update(self, request, *args, **kwargs):
         super().update(request, *args, **kwargs)
-        return self.retrieve(request, *args, **kwargs)
+        return Response(s.TargetOutputSerializer(self.get_object()).data)
 
 
 class MeasureViewSet(viewsets.ReadOnlyModelViewSet):

@@ -1,7 +1,8 @@
 """督查督办 API: items (立项, transitions via ``POST .../transition/``), rectification items, notices."""
 
 from django.shortcuts import get_object_or_404
-from rest_framework import mixins, status, viewsets
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -52,7 +53,18 @@ class ItemViewSet(VersionedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveM
         item = services.item_transition(user=request.user, item=self.get_object(), action=d.pop("action"), data=d)
         return Response(s.ItemDetailOutputSerializer(item).data)
 
-    @action(detail=True, methods=["get"])
+    @extend_schema(
+        responses=inline_serializer(
+            "AvailableAction",
+            {
+                "action": serializers.CharField(),
+                "label": serializers.CharField(),
+                "requires": serializers.ListField(child=serializers.CharField()),
+            },
+            many=True,
+        )
+    )
+    @action(detail=True, methods=["get"], pagination_class=None)
     def actions(self, request, pk=None):
         item = self.get_object()
         actors = services.item_actors(user=request.user, item=item)
