@@ -227,3 +227,15 @@ def test_log_page_is_office_only(users, client_for):
     for role in ("dept", "city", "inspector", "viewer"):
         assert client_for(users[role]).get("/history/").status_code == 403
     assert Client().get("/history/").status_code == 302
+
+
+def test_object_pages_link_the_office_to_the_history(users, client_for, plan_2017):
+    from qualityplan.ledger import services
+    from qualityplan.ledger.models import Summary
+
+    services.summaries_create_expected(plan=plan_2017)
+    summary = Summary.objects.filter(unit=users["dept"].unit).first()
+    link = f"/history/ledger/summary/{summary.pk}/"
+    assert link in client_for(users["office"]).get(f"/ledger/summaries/{summary.pk}/").content.decode()
+    assert link not in client_for(users["dept"]).get(f"/ledger/summaries/{summary.pk}/").content.decode()
+    assert client_for(users["office"]).get(link).status_code == 200

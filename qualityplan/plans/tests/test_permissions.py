@@ -69,7 +69,7 @@ def test_anonymous_sees_only_published_plans(plan_2017):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "role, status", [("anon", 403), ("dept", 404), ("city", 404), ("viewer", 404), ("inspector", 404), ("office", 200)]
+    "role, status", [("anon", 403), ("dept", 404), ("city", 404), ("viewer", 403), ("inspector", 403), ("office", 200)]
 )
 def test_api_write_only_office(plan_2017, users, role, status):
     target = Target.objects.get(plan=plan_2017, code="T16")
