@@ -56,7 +56,7 @@ class SubmissionOutput(serializers.ModelSerializer):
 
 class SubmissionValuesInput(serializers.Serializer):
     values = serializers.DictField(child=serializers.DictField(), help_text="indicator code → {value, numerator, …}")
-    comment = serializers.CharField(required=False, allow_blank=True)
+    comment = serializers.CharField(max_length=2000, required=False, allow_blank=True)
 
 
 class SubmissionOpenInput(serializers.Serializer):
