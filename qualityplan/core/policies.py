@@ -33,3 +33,20 @@ def is_own_unit(user, unit_id) -> bool:
 def can_write_api(user) -> bool:
     """Viewer and inspector never write (or import) through the API; everyone else subject to data scope."""
     return is_office(user) or is_reporter(user)
+
+
+def cli_user(username: str | None, allowed) -> object | None:
+    """The user a CLI command acts as (``--as USERNAME``), checked with the same policy as the web and the API.
+
+    None without ``--as`` (the server operator, logged as ``system``); ``PermissionError`` when refused.
+    """
+    if not username:
+        return None
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model()._default_manager.filter(username=username, is_active=True).first()
+    if user is None:
+        raise PermissionError(f"unknown or inactive user {username!r}")
+    if not allowed(user):
+        raise PermissionError(f"{username} may not do this ({allowed.__name__})")
+    return user

@@ -239,3 +239,12 @@ def test_object_pages_link_the_office_to_the_history(users, client_for, plan_201
     assert link in client_for(users["office"]).get(f"/ledger/summaries/{summary.pk}/").content.decode()
     assert link not in client_for(users["dept"]).get(f"/ledger/summaries/{summary.pk}/").content.decode()
     assert client_for(users["office"]).get(link).status_code == 200
+
+
+def test_cli_acts_as_a_user_checked_by_the_same_policy(users, plan_2017):
+    from io import StringIO
+
+    with pytest.raises(CommandError, match="may not"):
+        call_command("evaluate", "--year", "2017", "--as", "t_viewer", stdout=StringIO(), stderr=StringIO())
+    with pytest.raises(CommandError, match="unknown"):
+        call_command("evaluate", "--year", "2017", "--as", "nobody", stdout=StringIO(), stderr=StringIO())
