@@ -2,6 +2,11 @@
 
 from django.urls import include, path
 
+from qualityplan.api.root import api_root
+
 APPS = ["orgs", "plans", "notifications", "monitoring", "indicators", "ledger", "supervision", "assessment"]
 
-urlpatterns = [path("", include(f"qualityplan.{app}.api.urls")) for app in APPS]
+urlpatterns = [
+    path("", api_root, name="api-root"),
+    *[path("", include(f"qualityplan.{app}.api.urls")) for app in APPS],
+]

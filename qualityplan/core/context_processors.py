@@ -3,9 +3,10 @@ from django.utils.translation import gettext_lazy as _
 
 # Main navigation: (url name, label, who sees it). Apps add entries here as they land.
 NAV = [
-    ("home", _("首页"), "all"),
+    ("home", _("工作台"), "auth"),
     ("plans:overview", _("年度计划"), "all"),
     ("plans:targets", _("目标"), "all"),
+    ("plans:measures", _("措施"), "all"),
     ("plans:matrix", _("责任矩阵"), "auth"),
     ("orgs:my-unit", _("本单位任务"), "auth"),
     ("indicators:dashboard", _("指标监测"), "all"),

@@ -3,6 +3,5 @@ from django.urls import path
 from qualityplan.core import views
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("history/<str:app_label>/<str:model>/<str:pk>/", views.object_history, name="object-history"),
 ]

@@ -2,13 +2,9 @@ from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 
 from qualityplan.core.models import ChangeLog
-
-
-def home(request):
-    return redirect("plans:overview")
 
 
 @login_required

@@ -92,7 +92,7 @@ class Calculator:
         for unit_id, (q, n, risk) in acc.items():
             res = rules.pass_rate(q, n)
             rate, low, high = res if res else (None, None, None)
-            basis = f"合格 {q}/{n} 批次（不含风险监测 {risk} 批次），Wilson 95% 区间 {_fmt(low)}–{_fmt(high)}%"
+            basis = f"合格 {q}/{n} 批次（不含风险监测 {risk} 批次），95% 置信区间（Wilson 法）{_fmt(low)}–{_fmt(high)}%"
             flt = {"product_group": group, "sample_type__in": sorted(official), "from": start, "to": end}
             if unit_id:
                 flt["unit"] = unit_id

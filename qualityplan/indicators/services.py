@@ -7,7 +7,9 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from qualityplan.core.evidence import evidence_validate
 from qualityplan.core.exceptions import ApplicationError
@@ -18,6 +20,8 @@ from qualityplan.indicators.definitions import COMPUTATIONS, DEFINITIONS
 from qualityplan.indicators.models import ComputedValue, Evaluation, Indicator, RegistryItem, ReportedValue, Submission
 from qualityplan.indicators.periods import Period, evaluation_periods, period_get, periods_of_year
 from qualityplan.monitoring.models import AirDaily, NoiseMeasurement, SamplingRecord, SeaSample, WaterSample
+from qualityplan.notifications.choices import NotificationKind
+from qualityplan.notifications.services import notify_office, notify_units
 from qualityplan.orgs.models import Unit
 from qualityplan.orgs.selectors import local_government_units
 from qualityplan.plans.choices import PlanStatus, TargetScope
@@ -29,7 +33,7 @@ from qualityplan.plans.models import Plan
 def plan_for_year(year: int) -> Plan:
     plan = Plan.objects.filter(year=year, status=PlanStatus.PUBLISHED).order_by("-version").first()
     if plan is None:
-        raise ApplicationError(f"no published plan for {year}", {"year": year})
+        raise ApplicationError(_("%(year)s 年没有已发布的计划。") % {"year": year}, {"year": year})
     return plan
 
 
@@ -205,9 +209,9 @@ def evaluation_run(*, year: int, as_of: dt.date | None = None, trend: bool = Tru
     ComputedValue.objects.bulk_create(cvs, batch_size=2000)
     for ev, cv in evals:
         ev.computed = cv
-    Evaluation.objects.bulk_create([e for e, _ in evals], batch_size=2000)
+    Evaluation.objects.bulk_create([e for e, _judgement in evals], batch_size=2000)
     counts: dict[str, int] = {}
-    for e, _ in evals:
+    for e, _judgement in evals:
         if e.unit_id is None and e.period == str(year):
             counts[e.status] = counts.get(e.status, 0) + 1
     return {"as_of": as_of.isoformat(), "evaluations": len(evals), "computed_values": len(cvs), "targets": counts}
@@ -225,15 +229,29 @@ TRANSITIONS = {
 }
 
 
+ACTION_LABELS = {"submit": _("提交"), "approve": _("审核通过"), "return": _("退回"), "reopen": _("重新开放")}
+FIELD_LABELS = {"value": _("数值"), "numerator": _("分子"), "denominator": _("分母"), "achieved": _("是否达成")}
+
+
+def _field_error(errors: dict, code: str, key: str, message) -> None:
+    """Record ``message`` for ``<code>.<key>`` as a sentence naming the field by its label: "T25 分子：…"."""
+    errors[f"{code}.{key}"] = _("%(code)s %(label)s：%(message)s") % {
+        "code": code,
+        "label": FIELD_LABELS[key],
+        "message": message,
+    }
+
+
 def _check_transition(submission: Submission, action: str, user) -> SubmissionStatus:
     sources, target, who = TRANSITIONS[action]
     if who == "office" and not user.is_office:
-        raise ApplicationError("only the office reviews submissions", {"action": action})
+        raise ApplicationError(_("只有领导小组办公室可以审核填报。"), {"action": action})
     if who == "unit" and not (user.is_office or user.unit_id == submission.unit_id):
-        raise ApplicationError("only the reporting unit submits its data", {"action": action})
+        raise ApplicationError(_("只有填报单位可以提交本单位的数据。"), {"action": action})
     if submission.status not in sources:
         raise ApplicationError(
-            f"cannot {action} a submission that is {submission.get_status_display()}",
+            _("这份填报当前为“%(status)s”，不能%(action)s。")
+            % {"status": submission.get_status_display(), "action": ACTION_LABELS[action]},
             {"action": action, "status": submission.status},
         )
     return target
@@ -255,9 +273,11 @@ def submission_get_or_create(*, unit: Unit, period: str) -> Submission:
     plan = plan_for_year(p.start.year)
     indicators = list(indicators_reported_by(unit, plan=plan, period_type=p.type))
     if not indicators:
-        raise ApplicationError(f"{unit} reports no indicator for period {period}", {"period": period})
+        raise ApplicationError(
+            _("%(unit)s在 %(period)s 周期没有需要填报的指标。") % {"unit": unit, "period": period}, {"period": period}
+        )
     timely = max(i.timely_days for i in indicators)
-    sub, _ = Submission.objects.get_or_create(
+    sub, _created = Submission.objects.get_or_create(
         unit=unit,
         period=p.label,
         defaults={
@@ -275,16 +295,15 @@ def submission_get_or_create(*, unit: Unit, period: str) -> Submission:
     return sub
 
 
-def _dec(raw, field: str, errors: dict) -> Decimal | None:
+def _dec(raw, code: str, key: str, errors: dict) -> Decimal | None:
     if raw is None or str(raw).strip() == "":
         return None
     try:
         d = Decimal(str(raw).strip())
     except InvalidOperation:
-        errors[field] = f"{field}: 不是有效数字 / not a number"
-        return None
-    if not d.is_finite():
-        errors[field] = f"{field}: 不是有效数字 / not a number"
+        d = None
+    if d is None or not d.is_finite():
+        _field_error(errors, code, key, _("“%(raw)s”不是有效的数字。") % {"raw": str(raw).strip()[:40]})
         return None
     return d
 
@@ -292,29 +311,30 @@ def _dec(raw, field: str, errors: dict) -> Decimal | None:
 def _validate_value(rv: ReportedValue, errors: dict, *, complete: bool) -> None:
     code = rv.indicator.code
     vt = rv.indicator.value_type
+    required = _("提交前必须填写。")
     if vt == ValueType.QUALITATIVE:
         if complete and rv.achieved is None:
-            errors[f"{code}.achieved"] = f"{code}.achieved: 必填 / required"
+            _field_error(errors, code, "achieved", required)
         return
     if vt == ValueType.RATIO:
         if complete and rv.numerator is None:
-            errors[f"{code}.numerator"] = f"{code}.numerator: 必填 / required"
+            _field_error(errors, code, "numerator", required)
         if complete and rv.denominator is None:
-            errors[f"{code}.denominator"] = f"{code}.denominator: 必填 / required"
+            _field_error(errors, code, "denominator", required)
         if rv.denominator is not None and rv.denominator <= 0:
-            errors[f"{code}.denominator"] = f"{code}.denominator: 必须大于 0 / must be > 0"
+            _field_error(errors, code, "denominator", _("分母必须大于 0。"))
         if rv.numerator is not None and rv.numerator < 0:
-            errors[f"{code}.numerator"] = f"{code}.numerator: 不能为负 / must be ≥ 0"
+            _field_error(errors, code, "numerator", _("分子不能为负数。"))
         if rv.numerator is not None and rv.denominator is not None and rv.numerator > rv.denominator:
-            errors[f"{code}.numerator"] = f"{code}.numerator: 分子不能大于分母 / numerator must not exceed denominator"
+            _field_error(errors, code, "numerator", _("分子不能大于分母。"))
         return
     if complete and rv.value is None:
-        errors[f"{code}.value"] = f"{code}.value: 必填 / required"
+        _field_error(errors, code, "value", required)
     if rv.value is not None:
         if vt == ValueType.RATE and not (Decimal(0) <= rv.value <= Decimal(100)):
-            errors[f"{code}.value"] = f"{code}.value: 比率须在 0–100 之间 / rate must be within 0–100"
+            _field_error(errors, code, "value", _("比率须在 0–100 之间。"))
         if vt in (ValueType.COUNT, ValueType.NUMBER) and rv.value < 0:
-            errors[f"{code}.value"] = f"{code}.value: 不能为负 / must be ≥ 0"
+            _field_error(errors, code, "value", _("不能为负数。"))
 
 
 @transaction.atomic
@@ -323,14 +343,14 @@ def submission_save(
 ) -> Submission:
     """Save draft values: ``values`` maps indicator code → {value, numerator, denominator, achieved, comment}."""
     if not (user.is_office or user.unit_id == submission.unit_id):
-        raise ApplicationError("only the reporting unit edits its data", {"unit": submission.unit_id})
+        raise ApplicationError(_("只有填报单位可以修改本单位的数据。"), {"unit": submission.unit_id})
     if submission.status not in (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED):
         raise ApplicationError(
-            f"这份填报已{submission.get_status_display()}，不能修改 / submission is locked ({submission.status})",
+            _("这份填报已%(status)s，不能修改。") % {"status": submission.get_status_display()},
             {"status": submission.status},
         )
     if evidence is not None:
-        evidence_validate(evidence)
+        evidence_validate(evidence, label=_("证明材料"))
     errors: dict[str, str] = {}
     rows = list(submission.values.select_related("indicator"))
     for rv in rows:
@@ -339,11 +359,11 @@ def submission_save(
             continue
         code = rv.indicator.code
         if "value" in data:
-            rv.value = _dec(data.get("value"), f"{code}.value", errors)
+            rv.value = _dec(data.get("value"), code, "value", errors)
         if "numerator" in data:
-            rv.numerator = _dec(data.get("numerator"), f"{code}.numerator", errors)
+            rv.numerator = _dec(data.get("numerator"), code, "numerator", errors)
         if "denominator" in data:
-            rv.denominator = _dec(data.get("denominator"), f"{code}.denominator", errors)
+            rv.denominator = _dec(data.get("denominator"), code, "denominator", errors)
         if rv.indicator.value_type == ValueType.RATIO and rv.numerator is not None and rv.denominator:
             rv.value = (rv.numerator * 100 / rv.denominator).quantize(Decimal("0.0001"))
         if "achieved" in data:
@@ -382,7 +402,28 @@ def submission_submit(*, submission: Submission, user) -> Submission:
     submission.submitted_by = user
     submission.first_submitted_at = submission.first_submitted_at or now
     submission.save()
+    notify_office(
+        title=_("%(unit)s提交了 %(period)s 指标填报，请审核") % {"unit": submission.unit, "period": submission.period},
+        body=_("提交人：%(user)s") % {"user": user},
+        url=_report_url(submission),
+        kind=NotificationKind.SUBMISSION,
+        unit_id=submission.unit_id,
+    )
     return submission
+
+
+def _report_url(submission: Submission) -> str:
+    return reverse("indicators:report", args=[submission.pk])
+
+
+def _notify_unit(submission: Submission, title: str, body: str = "") -> None:
+    notify_units(
+        unit_ids=[submission.unit_id],
+        title=title,
+        body=body,
+        url=_report_url(submission),
+        kind=NotificationKind.SUBMISSION,
+    )
 
 
 @transaction.atomic
@@ -392,6 +433,7 @@ def submission_approve(*, submission: Submission, user) -> Submission:
     submission.reviewed_by = user
     submission.return_reason = ""
     submission.save()
+    _notify_unit(submission, _("%(period)s 指标填报已审核通过") % {"period": submission.period})
     return submission
 
 
@@ -399,12 +441,17 @@ def submission_approve(*, submission: Submission, user) -> Submission:
 def submission_return(*, submission: Submission, user, reason: str) -> Submission:
     target = _check_transition(submission, "return", user)
     if not (reason or "").strip():
-        raise ApplicationError("reason: 退回必须说明原因 / a reason is required", {"field": "reason"})
+        raise ApplicationError(_("退回原因：退回必须说明原因。"), {"field": "reason"})
     submission.status = target
     submission.reviewed_at = timezone.now()
     submission.reviewed_by = user
     submission.return_reason = reason.strip()
     submission.save()
+    _notify_unit(
+        submission,
+        _("%(period)s 指标填报被退回，请修改后重新提交") % {"period": submission.period},
+        _("退回原因：%(reason)s") % {"reason": submission.return_reason},
+    )
     return submission
 
 
@@ -412,12 +459,17 @@ def submission_return(*, submission: Submission, user, reason: str) -> Submissio
 def submission_reopen(*, submission: Submission, user, reason: str) -> Submission:
     target = _check_transition(submission, "reopen", user)
     if not (reason or "").strip():
-        raise ApplicationError("reason: 重新开放必须说明原因 / a reason is required", {"field": "reason"})
+        raise ApplicationError(_("重新开放原因：重新开放必须说明原因。"), {"field": "reason"})
     submission.status = target
-    submission.return_reason = f"重新开放：{reason.strip()}"
+    submission.return_reason = _("重新开放：%(reason)s") % {"reason": reason.strip()}
     submission.reviewed_at = timezone.now()
     submission.reviewed_by = user
     submission.save()
+    _notify_unit(
+        submission,
+        _("%(period)s 指标填报已重新开放，请修改后重新提交") % {"period": submission.period},
+        submission.return_reason,
+    )
     return submission
 
 

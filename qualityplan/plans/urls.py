@@ -6,6 +6,7 @@ app_name = "plans"
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("targets/", views.targets, name="targets"),
+    path("measures/", views.measures, name="measures"),
     path("measures/<int:pk>/", views.measure_detail, name="measure"),
     path("matrix/", views.matrix, name="matrix"),
     path("import/", views.import_list, name="import"),

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "axes",
     "huey.contrib.djhuey",
     "qualityplan.core",
@@ -38,6 +39,7 @@ INSTALLED_APPS = [
     "qualityplan.ledger",
     "qualityplan.supervision",
     "qualityplan.assessment",
+    "qualityplan.portal",
 ]
 
 MIDDLEWARE = [
@@ -51,6 +53,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "qualityplan.core.middleware.CurrentUserMiddleware",
+    "qualityplan.core.errors.ErrorPagesMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -164,6 +167,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI and Redoc served from the drf-spectacular-sidecar package: no CDN (offline intranets)
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # Cache: per-process memory by default (each gunicorn worker has its own; the indicator dashboard and API keys

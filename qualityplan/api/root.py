@@ -1,0 +1,51 @@
+"""``GET /api/v1/``: the API root, listing every list endpoint of the apps' routers and the docs."""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+from django.urls import reverse
+from rest_framework.decorators import api_view, permission_classes
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+
+def _list_routes(apps: list[str]) -> list[tuple[str, str]]:
+    """(app, prefix) of every list route (``<basename>-list``) in the apps' ``api/urls.py`` routers."""
+    out = []
+    for app in apps:
+        module = import_module(f"qualityplan.{app}.api.urls")
+        for pattern in module.urlpatterns:
+            route = str(pattern.pattern)
+            if route.startswith("^"):  # router regex: ^prefix/$
+                route = route[1:].rstrip("$")
+            if (pattern.name or "").endswith("-list") and "<" not in route and "(" not in route:
+                out.append((app, route))
+    seen, unique = set(), []
+    for app, route in out:
+        if route not in seen:
+            seen.add(route)
+            unique.append((app, route))
+    return unique
+
+
+@api_view(["GET"])
+@permission_classes([AllowAny])
+def api_root(request: Request) -> Response:
+    from qualityplan.api.urls import APPS
+
+    base = request.build_absolute_uri(reverse("api-root"))
+    endpoints = {}
+    for app, route in _list_routes(APPS):
+        endpoints.setdefault(app, {})[route.rstrip("/")] = base + route
+    return Response(
+        {
+            "version": "v1",
+            "authentication": ["session", "token"],
+            "schema": request.build_absolute_uri(reverse("schema")),
+            "docs": request.build_absolute_uri(reverse("api-docs")),
+            "redoc": request.build_absolute_uri(reverse("api-redoc")),
+            "endpoints": endpoints,
+        }
+    )
