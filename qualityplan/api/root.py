@@ -5,6 +5,8 @@ from __future__ import annotations
 from importlib import import_module
 
 from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -30,6 +32,7 @@ def _list_routes(apps: list[str]) -> list[tuple[str, str]]:
     return unique
 
 
+@extend_schema(responses=OpenApiTypes.OBJECT, summary="API root: the endpoints and the docs")
 @api_view(["GET"])
 @permission_classes([AllowAny])
 def api_root(request: Request) -> Response:
