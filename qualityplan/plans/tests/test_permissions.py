@@ -19,8 +19,10 @@ PAGES = {
     "/plans/targets/": set(ROLES),
     "/plans/matrix/": set(ROLES) - {"anon"},
     "/orgs/": set(ROLES) - {"anon"},
-    "/orgs/469002/": {"office", "county", "inspector", "viewer"},
-    "/orgs/QTS/": {"office", "dept", "inspector", "viewer"},
+    "/plans/measures/": set(ROLES),
+    # a unit's public facts (name, code, type, its measures) are for every signed-in user (issue 13)
+    "/orgs/469002/": set(ROLES) - {"anon"},
+    "/orgs/QTS/": set(ROLES) - {"anon"},
 }
 
 
