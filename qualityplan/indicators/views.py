@@ -87,7 +87,7 @@ def dashboard(request):
     years = list(stamps)
     raw = request.GET.get("year", "")
     year = int(raw) if raw.isdigit() else (years[0] if years else 2017)
-    chosen = request.GET.get("indicator") or "T15"
+    chosen = request.GET.get("indicator") or _default_map_indicator(user, year)
     # everything data-derived, cached per year × indicator × the user's data scope (and unit: the highlighted
     # own unit) × language, under a version stamp of the year's evaluations and of the reference data shown
     key = _cache_key("dashboard", 1, year, chosen, selectors.evaluation_scope(user), user.unit_id, get_language(),
@@ -99,6 +99,14 @@ def dashboard(request):
     context = {"year": year, "years": years or [year], "chosen": chosen, **payload,
                "tables_html": mark_safe(payload["tables_html"])}  # fmt: skip
     return render(request, "indicators/dashboard.html", context)
+
+
+def _default_map_indicator(user, year: int) -> str:
+    """T15 (good air days), or for a provincial department the first map indicator it leads."""
+    led = set(
+        selectors.led_indicators(user).filter(plan__year=year, code__in=MAP_INDICATORS).values_list("code", flat=True)
+    )
+    return next((c for c in MAP_INDICATORS if c in led), "T15")
 
 
 def _dashboard_payload(*, user, year: int, chosen: str) -> dict:
