@@ -3,6 +3,8 @@ shown as CSV, and the page fits a 1366×768 screen."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.browser.conftest import login, screenshot
@@ -36,7 +38,7 @@ def test_targets_table_full_height_sort_filter_export(page, users, plan_2017):
     assert 0 < n < 46
     with page.expect_download() as info:
         page.click(".table-tools .table-export")
-    text = open(info.value.path(), encoding="utf-8-sig").read().strip().splitlines()
+    text = Path(info.value.path()).read_text(encoding="utf-8-sig").strip().splitlines()
     assert text[0].startswith("代码,位置,类别")
     assert len(text) == n + 1  # the header and exactly the rows shown
     screenshot(page, "targets-table-1366")
