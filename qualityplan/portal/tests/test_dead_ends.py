@@ -80,3 +80,17 @@ def test_api_docs_use_no_cdn(client):
         html = client.get(url).content.decode()
         assert "cdn" not in html.lower() and "googleapis" not in html and "<script>" not in html
         assert "/static/drf_spectacular_sidecar/" in html
+
+
+def test_change_history_names_fields_by_label_and_values_by_display(users, client_for, plan_2017):
+    from qualityplan.core.middleware import acting_as
+    from qualityplan.plans.models import Target
+
+    target = Target.objects.filter(plan=plan_2017).first()
+    with acting_as(users["office"]):
+        target.uncertain = not target.uncertain
+        target.save()
+    html = client_for(users["office"]).get(f"/history/plans/target/{target.pk}/").content.decode()
+    label = str(Target._meta.get_field("uncertain").verbose_name)
+    assert f"<td>{label}</td>" in html and "<td>uncertain</td>" not in html
+    assert ">是<" in html and ">否<" in html and "True" not in html
