@@ -473,6 +473,47 @@ def submission_reopen(*, submission: Submission, user, reason: str) -> Submissio
     return submission
 
 
+REMIND_DAYS = 3  # calendar days before a report's due date
+
+
+def submissions_remind(*, today: dt.date | None = None) -> dict:
+    """Daily job: tell a unit its report is due in ``REMIND_DAYS`` days or has passed its due date (idempotent).
+
+    Draft and returned submissions only; each reminder is sent once per submission and kind — a message with the
+    same link and kind already in the unit's inbox means it was sent.
+    """
+    from qualityplan.core import clock
+    from qualityplan.notifications.models import Notification
+
+    today = today or clock.today()
+    open_states = (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED)
+    qs = Submission.objects.filter(status__in=open_states).select_related("unit")
+    due_soon = qs.filter(due_date__gte=today, due_date__lte=today + dt.timedelta(days=REMIND_DAYS))
+    overdue = qs.filter(due_date__lt=today)
+    sent = {"reminders": 0, "overdue": 0}
+    for key, rows, kind in (
+        ("reminders", due_soon, NotificationKind.TASK_REMINDER),
+        ("overdue", overdue, NotificationKind.TASK_OVERDUE),
+    ):
+        for sub in rows:
+            url = _report_url(sub)
+            if Notification.objects.filter(unit_id=sub.unit_id, url=url, kind=kind).exists():
+                continue
+            if kind == NotificationKind.TASK_REMINDER:
+                title = _("%(period)s 指标填报将于 %(due)s 截止") % {
+                    "period": sub.period,
+                    "due": f"{sub.due_date:%Y-%m-%d}",
+                }
+            else:
+                title = _("%(period)s 指标填报已超过报送期限 %(due)s") % {
+                    "period": sub.period,
+                    "due": f"{sub.due_date:%Y-%m-%d}",
+                }
+            if notify_units(unit_ids=[sub.unit_id], title=title, url=url, kind=kind):
+                sent[key] += 1
+    return sent
+
+
 __all__ = [
     "Status",
     "data_as_of",

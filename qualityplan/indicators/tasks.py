@@ -4,7 +4,7 @@ from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from qualityplan.indicators.services import evaluation_run
+from qualityplan.indicators.services import evaluation_run, submissions_remind
 
 
 @db_periodic_task(crontab(hour="2", minute="30"))
@@ -15,3 +15,9 @@ def evaluation_nightly() -> None:
 @db_task()
 def evaluation_task(year: int) -> None:
     evaluation_run(year=year)
+
+
+@db_periodic_task(crontab(hour="6", minute="45"))
+def submissions_daily() -> dict:
+    """Reminders before a report's due date and notices after it (before the 07:30 digest)."""
+    return submissions_remind()

@@ -1,5 +1,7 @@
 """Issue 13: every hand-over of the reporting workflow reaches the next actor's inbox (and e-mail)."""
 
+import datetime as dt
+
 import pytest
 from django.core import mail
 
@@ -72,3 +74,17 @@ def test_validation_messages_are_chinese_sentences_naming_the_field(county_q1, u
     with pytest.raises(ApplicationError) as exc:
         services.submission_submit(submission=county_q1, user=users["county"])
     assert exc.value.extra["errors"]["T25.denominator"] == "T25 分母：提交前必须填写。"
+
+
+def test_due_date_reminder_and_overdue_notice_once_each(county_q1, users):
+    # 2017Q1 is due on 2017-04-10 (test_reporting)
+    assert services.submissions_remind(today=dt.date(2017, 4, 6)) == {"reminders": 0, "overdue": 0}
+    assert services.submissions_remind(today=dt.date(2017, 4, 7)) == {"reminders": 1, "overdue": 0}
+    assert services.submissions_remind(today=dt.date(2017, 4, 8)) == {"reminders": 0, "overdue": 0}  # once
+    assert services.submissions_remind(today=dt.date(2017, 4, 11)) == {"reminders": 0, "overdue": 1}
+    assert services.submissions_remind(today=dt.date(2017, 4, 12)) == {"reminders": 0, "overdue": 0}
+    titles = list(Notification.objects.filter(recipient=users["county"]).order_by("id").values_list("title", flat=True))
+    assert titles == ["2017Q1 指标填报将于 2017-04-10 截止", "2017Q1 指标填报已超过报送期限 2017-04-10"]
+    _submit(county_q1, users["county"])
+    county_q1.refresh_from_db()
+    assert services.submissions_remind(today=dt.date(2017, 4, 20)) == {"reminders": 0, "overdue": 0}  # submitted
