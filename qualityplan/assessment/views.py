@@ -268,7 +268,8 @@ def summary_docx(request, unit_id: int, year: int, kind: str):
     if kind not in ("half_year", "annual"):
         raise Http404
     unit = get_object_or_404(Unit, pk=unit_id)
-    if not (request.user.is_office or request.user.unit_id == unit.pk):
+    # read-only roles see every unit's assessment page, so its summary draft opens for them too (issue 13)
+    if not (request.user.is_office or request.user.role in ("viewer", "inspector") or request.user.unit_id == unit.pk):
         raise Http404
     what = "上半年" if kind == "half_year" else "年度"
     data = documents.summary_draft_docx(unit=unit, year=year, kind=kind)
