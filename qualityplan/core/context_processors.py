@@ -9,7 +9,7 @@ NAV = [
     ("plans:measures", _("措施"), "all"),
     ("plans:matrix", _("责任矩阵"), "auth"),
     ("orgs:my-unit", _("本单位任务"), "auth"),
-    ("indicators:dashboard", _("指标监测"), "all"),
+    ("indicators:dashboard", _("指标监测"), "auth"),  # the dashboard asks anonymous users to sign in
     ("monitoring:imports", _("数据导入"), "auth"),
     ("ledger:tasks", _("工作台账"), "auth"),
     ("supervision:items", _("督查督办"), "auth"),

@@ -94,3 +94,10 @@ def test_change_history_names_fields_by_label_and_values_by_display(users, clien
     label = str(Target._meta.get_field("uncertain").verbose_name)
     assert f"<td>{label}</td>" in html and "<td>uncertain</td>" not in html
     assert ">是<" in html and ">否<" in html and "True" not in html
+
+
+def test_menu_shows_anonymous_users_only_public_pages(client, plan_2017):
+    nav = client.get("/plans/").content.decode().split('<nav class="mainnav">')[1].split("</nav>")[0]
+    assert "/plans/" in nav and "/plans/measures/" in nav
+    for private in ("/indicators/", "/ledger/", "/supervision/", "/notifications/", 'href="/"'):
+        assert private not in nav, private
