@@ -77,6 +77,8 @@ def _due_note(due: dt.date | None, today: dt.date, *, workdays: bool = False) ->
             n = int(workdays_between(due, today))
             return _("已逾期 %(n)s 个工作日") % {"n": n}
         return _("已逾期 %(n)s 天") % {"n": (today - due).days}
+    if due == today:
+        return _("今天到期")
     if workdays:
         n = int(workdays_between(today, due))
         return _("剩余 %(n)s 个工作日") % {"n": n}
