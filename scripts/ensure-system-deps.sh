@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install what make test needs from Debian's packages when it is missing:
 # PostgreSQL (pg_ctl/initdb), Chromium (/usr/bin/chromium), CJK fonts (Chinese text in screenshots), wrk
-# (HTTP load generator for make bench) and LibreOffice Writer headless + poppler (the official .docx documents are
+# (HTTP load generator for make bench), redis-server (the shared cache and job queue, tests/scaleout) and LibreOffice Writer headless + poppler (the official .docx documents are
 # opened and rendered to PDF by a test).
 # With CI=true a failed install is an error; locally it is a warning (the browser tests then skip).
 set -euo pipefail
@@ -12,6 +12,7 @@ missing=()
 pg_bindir >/dev/null || missing+=(postgresql)
 [[ -x "$CHROMIUM" ]] || missing+=(chromium)
 command -v wrk >/dev/null 2>&1 || missing+=(wrk)
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 if command -v fc-list >/dev/null 2>&1; then

@@ -20,8 +20,10 @@ from qualityplan.assessment.choices import RoundStatus, ScoreStatus, UnitStatus
 from qualityplan.assessment.models import ItemEvidence, ItemScore, Round, Scheme, UnitAssessment, VetoEvent
 from qualityplan.assessment.scheme import CheckContext, parse
 from qualityplan.assessment.scheme import Scheme as SchemeData
+from qualityplan.core import reconcile
 from qualityplan.core.evidence import evidence_validate
 from qualityplan.core.exceptions import ApplicationError
+from qualityplan.core.reconcile import Reconciliation
 from qualityplan.orgs.choices import UnitKind
 from qualityplan.orgs.models import Unit
 
@@ -129,17 +131,23 @@ def scheme_new_version(*, user, scheme: Scheme, text: str, note: str = "") -> Sc
     return scheme_create(user=user, text=text, note=note)
 
 
-def scheme_load_file(*, path: Path, user=None) -> tuple[Scheme, bool]:
-    """Load a shipped scheme file; idempotent (same code+version and same text → unchanged)."""
+def scheme_load_file(*, path: Path, user=None, rec: Reconciliation | None = None) -> tuple[Scheme, bool]:
+    """Load a shipped scheme file; idempotent (same code+version → unchanged).
+
+    A stored scheme whose text differs (the office edited it) is kept and reported; with an upgrade reconciliation
+    the shipped text replaces it while no round beyond "open" uses it.
+    """
+    rec = reconcile.current(rec)
     text = Path(path).read_text(encoding="utf-8")
     data = scheme_validate(text=text)
     existing = Scheme.objects.filter(code=data.code, version=data.version).first()
     if existing:
         if hashlib.sha256(existing.text.encode()).digest() != hashlib.sha256(text.encode()).digest():
+            label = f"scoring scheme {data.code} v{data.version}"
             if existing.rounds.exclude(status=RoundStatus.OPEN).exists():
+                rec.differs(label, "differs from the shipped file, and rounds use it; stored kept")
                 return existing, False
-            existing.text, existing.title, existing.total = text, data.title, data.total
-            existing.save()
+            rec.update(existing, {"text": text, "title": data.title, "total": data.total}, label)
         return existing, False
     scheme = Scheme.objects.create(
         code=data.code, year=data.year, version=data.version, title=data.title, text=text, total=data.total

@@ -14,7 +14,7 @@ import numpy as np
 from django.utils import timezone
 
 from qualityplan.indicators.choices import RegistryKind, SubmissionStatus
-from qualityplan.indicators.models import RegistryItem, Submission
+from qualityplan.indicators.models import Evaluation, RegistryItem, Submission
 from qualityplan.indicators.services import (
     evaluation_run,
     indicators_sync,
@@ -86,8 +86,11 @@ def _at(day: dt.date, hour: int = 10) -> dt.datetime:
 def _file(
     sub: Submission, office, reporter, values, *, submitted: dt.date | None, outcome: str, reason: str = ""
 ) -> None:
-    """Fill, submit (dated) and review one submission; nothing happens when it already left the draft state."""
+    """Fill, submit (dated) and review one submission; nothing happens when anybody touched it before (a second
+    bootstrap leaves a draft someone filled in, or the demo filled in, as it is)."""
     if sub.status != SubmissionStatus.DRAFT or sub.first_submitted_at is not None:
+        return
+    if sub.comment or sub.values.exists():
         return
     submission_save(submission=sub, user=reporter, values=values, comment="演示数据")
     if submitted is None:
@@ -154,6 +157,8 @@ def load_demo(*, year: int = 2017) -> dict:
     plan = plan_for_year(year)
     indicators_sync(plan=plan)
     counts = {"registry_items": _registry(rng), "submissions": _reports(rng)}
+    if Evaluation.objects.filter(target__plan=plan).exists():
+        return counts  # evaluated before: a second bootstrap leaves the office's evaluations alone
     summary = evaluation_run(year=year)
     counts["evaluation"] = summary["targets"]
     counts["as_of"] = summary["as_of"]

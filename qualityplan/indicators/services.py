@@ -34,8 +34,11 @@ def plan_for_year(year: int) -> Plan:
 
 
 @transaction.atomic
-def indicators_sync(*, plan: Plan) -> dict:
-    """Create or update one indicator per target of ``plan`` from :data:`DEFINITIONS` (idempotent)."""
+def indicators_sync(*, plan: Plan, update: bool = False) -> dict:
+    """Create the missing indicator of each target of ``plan`` from :data:`DEFINITIONS` (idempotent).
+
+    Stored indicators are left as they are (the office may have changed them) unless ``update`` is given.
+    """
     units = {u.code: u for u in Unit.objects.all()}
     local = list(local_government_units())
     existing = {i.target_id: i for i in Indicator.objects.filter(plan=plan)}
@@ -61,6 +64,8 @@ def indicators_sync(*, plan: Plan) -> dict:
         if ind is None:
             ind = Indicator.objects.create(plan=plan, target=target, **fields)
             created += 1
+        elif not update:
+            continue
         elif any(getattr(ind, k) != v for k, v in fields.items()):
             for k, v in fields.items():
                 setattr(ind, k, v)

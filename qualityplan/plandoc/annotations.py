@@ -25,12 +25,19 @@ _LEADER_SET = set(LEADER_LABELS.split("|"))
 _EXPLICIT_LEAD = {"牵头单位", "牵头部门", "牵头责任单位"}
 _COOP_SET = set(COOP_LABELS.split("|"))
 FIRST_LEADS_RE = re.compile(
-    r"[，；。]?(?:其中[，]?)?(?:列|排|排在|列在)?(?:第一位|首位|第一个|第一)(?:的|者)?(?:单位|部门)?为牵头(?:单位|部门)?(?:[，；]?下同)?"
+    r"[，；。]?(?:其中[，]?)?(?:列|排|排在|列在)?(?:第一位|首位|第一个|第一)(?:的|者)?(?:责任|负责)?(?:单位|部门)?"
+    r"为牵头(?:单位|部门)?(?:[，；]?下同)?"
 )
 _DUTY_SUFFIX_RE = re.compile(
-    r"(分别负责落实|按职责分工负责|按职责负责|共同负责|负责落实|牵头落实|分别负责|牵头负责|负责)[。]?$"
+    r"(分别负责落实|按职责分工负责|按职责分工落实|按职责负责|共同负责|负责落实|牵头落实|分别负责|牵头负责|负责|牵头)[。]?$"
 )
-_LEAD_COOP_RE = re.compile(r"^(?P<lead>.+?)(?:牵头负责|牵头|负责)[，、；]?(?P<coop>.+?)(?:配合|参与|协助|协同)$")
+_LEAD_COOP_RE = re.compile(
+    r"^由?(?P<lead>.+?)(?:牵头负责|牵头|负责|承办|主办)[，、；]?(?P<coop>.+?)(?:配合|参与|协助|协同|协办)(?:落实|实施)?$"
+)
+# a sentence of prose after the unit list: "…按职责分工负责。具体任务均涉及相关市（州）人民政府，不再做分工，下同。"
+# the second half of a collective name: 各区、县级市 / 各县、市、区 / 各乡镇、街道
+_BARE_CATEGORY_RE = re.compile(r"(?:县级市|县区|市县|县|市|区|乡镇|乡|镇|街道|开发区|园区|管委会)(?:人民政府|政府)?")
+_EMPTY_BRACKETS_RE = re.compile(r"（\s*）|\(\s*\)")
 
 
 @dataclass
@@ -46,17 +53,72 @@ class Annotation:
 
 def _unit_list(text: str) -> tuple[list[str], bool]:
     """Split a written unit list; returns (units as written, open-ended?)."""
-    text = FIRST_LEADS_RE.sub("", text).strip(" 。；，、")
+    text = _EMPTY_BRACKETS_RE.sub("", FIRST_LEADS_RE.sub("", text)).strip(" 。；，、")
+    if "。" in text:  # the list ends at the first full stop; what follows is prose
+        text = text.split("。", 1)[0]
+    duty = _DUTY_SUFFIX_RE.search(text)
+    if duty:
+        text = text[: duty.start()]
     units: list[str] = []
+    open_list = False
     for s, e in split_units(text, 0, len(text), "、，；;,"):
         piece = text[s:e].strip(" 。")
-        if piece:
+        if (
+            piece.endswith("等") and len(piece) > 1
+        ):  # "省商务厅等，各市人民政府" — open list, 等 is not part of the name
+            piece = piece[:-1]
+            open_list = True
+        if piece and units and units[-1].startswith("各") and _BARE_CATEGORY_RE.fullmatch(piece):
+            units[-1] += "、" + piece  # 各区、县级市 is one collective name, kept as written
+        elif piece:
             units.append(piece)
-    open_list = False
-    if units and units[-1].endswith("等") and len(units[-1]) > 1:
-        units[-1] = units[-1][:-1]
-        open_list = True
     return units, open_list
+
+
+_ROLE_END_RE = re.compile(
+    r"(?P<lead>牵头负责落实|牵头负责|负责牵头|牵头落实|牵头|主责|承办|主办)$"
+    r"|(?P<coop>配合落实|配合|参与|协助|协同|协办)$"
+    r"|(?P<resp>按职责分工负责落实|按职责分工负责|按职责分工落实|按职责负责|分别负责落实|分别负责|共同负责|负责落实|负责实施|负责|落实)$"
+)
+
+
+def _segments(content: str, register: UnitRegister) -> Annotation | None:
+    """Unit lists each ending in a role: "A牵头，B、C等按职责分工负责", "A、B按职责分工负责，地方各级人民政府负责落实",
+    "A牵头；配合单位：B".  With a 牵头 group, the other groups cooperate; without one, the first group leads and
+    later groups cooperate."""
+    groups: list[tuple[str, list[str]]] = []
+    open_any = False
+    for seg in re.split(r"[，；;]", content):
+        seg = seg.strip(" 。")
+        if not seg:
+            continue
+        label = LABEL_RE.match(seg)
+        if label:
+            if label.group(1) in _LEADER_SET:
+                continue
+            units, open_list = _unit_list(seg[label.end() :])
+            role = "coop" if label.group(1) in _COOP_SET else ("lead" if "牵头" in label.group(1) else "resp")
+        else:
+            m = _ROLE_END_RE.search(seg)
+            if not m:
+                return None
+            role = m.lastgroup or "resp"
+            units, open_list = _unit_list(seg[: m.start()].removeprefix("由"))
+        if not units or not _all_units(units, register):
+            return None
+        open_any |= open_list
+        groups.append((role, units))
+    if not groups:
+        return None
+    ann = Annotation(0, 0, open_list=open_any)
+    has_lead = any(role == "lead" for role, _ in groups)
+    for i, (role, units) in enumerate(groups):
+        if role == "lead" or (not has_lead and role == "resp" and i == 0):
+            ann.lead += units
+        else:
+            ann.cooperating += units
+    ann.label = "牵头" if has_lead else "负责"
+    return ann if ann.lead or ann.cooperating else None
 
 
 def _all_units(units: list[str], register: UnitRegister) -> bool:
@@ -84,6 +146,11 @@ def parse_annotation(content: str, register: UnitRegister, *, bare: bool = False
         ann.first_leads = bool(FIRST_LEADS_RE.search(content))
         return ann if ann.lead or ann.cooperating else None
     stripped = FIRST_LEADS_RE.sub("", content).strip(" 。；，")
+    if re.search(r"[，；;]", stripped):
+        seg = _segments(stripped, register)
+        if seg:
+            seg.first_leads = bool(FIRST_LEADS_RE.search(content))
+            return seg
     duty = _DUTY_SUFFIX_RE.search(stripped)
     lead_coop = _LEAD_COOP_RE.match(stripped)
     if lead_coop:
@@ -104,16 +171,20 @@ def parse_annotation(content: str, register: UnitRegister, *, bare: bool = False
     return None
 
 
+_BRACKETS = {"（": CLOSE[0], "〔": "〕", "【": "】"}
+
+
 def _paren_groups(text: str, start: int, end: int):
-    """Yield (open, close) offsets of top-level （…） groups in text[start:end]."""
+    """Yield (open, close) offsets of top-level （…）, 〔…〕 and 【…】 groups in text[start:end]."""
     i = start
     while i < end:
-        if text[i] == "（":
+        if text[i] in _BRACKETS:
+            opening, closing = text[i], _BRACKETS[text[i]]
             depth, j = 1, i + 1
             while j < end and depth:
-                if text[j] == "（":
+                if text[j] == opening:
                     depth += 1
-                elif text[j] == CLOSE[0]:
+                elif text[j] == closing:
                     depth -= 1
                 j += 1
             if depth == 0:
@@ -144,7 +215,11 @@ def find_annotations(text: str, start: int, end: int, register: UnitRegister) ->
         line = text[ls:le]
         if line and not line.startswith("（") and not any(a.start <= ls < a.end for a in found):
             ann = None
-            if _OWN_LINE_LABEL_RE.match(line) or (len(line) <= 80 and _DUTY_SUFFIX_RE.search(line.rstrip("。"))):
+            if (
+                _OWN_LINE_LABEL_RE.match(line)
+                or (len(line) <= 80 and _DUTY_SUFFIX_RE.search(line.rstrip("。")))
+                or (len(line) <= 120 and _LEAD_COOP_RE.match(line.rstrip("。")))
+            ):
                 ann = parse_annotation(line.rstrip("。"), register)
             if ann:
                 ann.start, ann.end = ls, le

@@ -1,4 +1,5 @@
-"""``qualityplan plandoc parse FILE [--format json|yaml] [--explain] [--units REGISTER.yaml] [--no-source]``."""
+"""``qualityplan plandoc parse FILE [--format json|yaml] [--explain] [--units REGISTER.yaml] [--no-source]``
+and ``qualityplan plandoc score [FOLDER] [--misses]`` (the reader against the hand readings)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,10 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--explain", action="store_true", help="print each item with its source text")
     p.add_argument("--units", metavar="REGISTER.yaml", help="units register (default: the Hainan register)")
     p.add_argument("--no-source", action="store_true", help="leave the normalised source text out of the output")
+    s = sub.add_parser("score", help="score the reader against the hand readings of a corpus folder")
+    s.add_argument("folder", nargs="?", default="tests/plandoc_corpus")
+    s.add_argument("--units", metavar="REGISTER.yaml", help="units register (default: the Hainan register)")
+    s.add_argument("--misses", action="store_true", help="list every missed or extra unit and target")
     return parser
 
 
@@ -67,6 +72,15 @@ def main(argv: list[str]) -> int:
     except (OSError, ValueError) as exc:
         print(f"plandoc: cannot read units register {args.units}: {exc}", file=sys.stderr)
         return 2
+    if args.command == "score":
+        from qualityplan.plandoc.score import report, score_corpus
+
+        try:
+            sys.stdout.write(report(score_corpus(args.folder, register=register), misses=args.misses))
+        except (OSError, ValueError, PlanDocError) as exc:
+            print(f"plandoc: {args.folder}: {exc}", file=sys.stderr)
+            return 2
+        return 0
     try:
         plan = parse_file(args.file, register=register)
     except PlanDocError as exc:

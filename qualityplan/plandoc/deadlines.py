@@ -27,6 +27,13 @@ PERIOD_RE = re.compile(
     rf"{_Y}?(?P<period>年底|年末|年内|底|末|上半年|下半年|第?[一二三四1-4]季度末?)(?P<before>前|之前|以前|内)?"
     r"(?!工作|总结|计划|的|报告|情况|以来|数据|目标)"
 )
+# "2022年8底前": 月 left out — read as the month's end, flagged uncertain
+MONTH_END_TYPO_RE = re.compile(r"(?P<year>\d{4})年(?P<month>\d{1,2})(?P<part>底|末)(?P<before>前|之前|以前)")
+# "时限要求：持续推进", "完成时限：长期坚持", a table cell or bracket with only these words: no date, ongoing
+ONGOING_RE = re.compile(
+    r"(?:(?:完成时限|时限要求|完成时间|时间要求|时限|时间节点|进度安排)[：:]\s*|(?<=[（\n]))"
+    r"(?P<word>长期坚持|持续推进|长期推进|持续开展|常态化推进|长期|持续)(?=[）。；\n]|$)"
+)
 _QUARTER = {"一": 3, "二": 6, "三": 9, "四": 12, "1": 3, "2": 6, "3": 9, "4": 12}
 _SOFT_RE = re.compile(r"(争取|力争|原则上|尽快|左右|力求)")
 _START_RE = re.compile(r"^(起|开始|以来|至今)")
@@ -90,9 +97,30 @@ def find_deadlines(text: str, start: int, end: int, plan_year: int | None) -> li
             month = cn_to_int(m.group("month"))
             if year is None or month is None or not 1 <= month <= 12:
                 continue
-            day = {"中旬": 20, "上旬": 10}.get(m.group("part"), _last_day(year, month))
-            found.append({"date": _iso(year, month, day), "original": m.group(0), "span": [m.start(), m.end()]})
+            part = m.group("part")
+            day = {"中旬": 20, "上旬": 10}.get(part, _last_day(year, month))
+            item = {"date": _iso(year, month, day), "original": m.group(0), "span": [m.start(), m.end()]}
+            if part in ("上旬", "中旬", "下旬") and not m.group("before"):  # 6月中旬: the 11th to the 20th
+                item["kind"] = "range"
+                item["date_from"] = _iso(year, month, {"上旬": 1, "中旬": 11, "下旬": 21}[part])
+            found.append(item)
             taken.append((m.start(), m.end()))
+    for m in MONTH_END_TYPO_RE.finditer(text, start, end):
+        if not free(m.start(), m.end()):
+            continue
+        year, month = int(m.group("year")), int(m.group("month"))
+        if not 1 <= month <= 12:
+            continue
+        found.append(
+            {
+                "date": _iso(year, month, _last_day(year, month)),
+                "original": m.group(0),
+                "span": [m.start(), m.end()],
+                "uncertain": True,
+                "note": "月 missing in the text; read as the end of the month",
+            }
+        )
+        taken.append((m.start(), m.end()))
     for m in PERIOD_RE.finditer(text, start, end):
         period = m.group("period")
         if not free(m.start(), m.end()):
@@ -113,13 +141,21 @@ def find_deadlines(text: str, start: int, end: int, plan_year: int | None) -> li
             continue
         found.append(item)
         taken.append((m.start(), m.end()))
+    for m in ONGOING_RE.finditer(text, start, end):
+        s = m.start("word")
+        if free(s, m.end()):
+            found.append({"date": None, "kind": "ongoing", "original": m.group("word"), "span": [s, m.end()]})
+            taken.append((s, m.end()))
     found.sort(key=lambda d: d["span"][0])
     for item in found:
+        item.setdefault("kind", "date")
+        if item["kind"] == "ongoing":
+            continue
         clause_start = max(text.rfind(c, start, item["span"][0]) for c in "，。；\n") + 1
         if re.search(r"每(年|季度|季|月|半年)$", text[clause_start : item["span"][0]]):
             item["uncertain"] = True
             item["note"] = "recurring (每年…): the first occurrence is given"
-        elif _SOFT_RE.search(text, clause_start, item["span"][0]):
+        elif _SOFT_RE.search(text, clause_start, item["span"][0]) and not item.get("uncertain"):
             item["uncertain"] = True
             item["note"] = "soft deadline (争取/力争)"
     _ = context_year

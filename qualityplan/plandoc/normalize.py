@@ -10,16 +10,18 @@ import re
 from pathlib import Path
 
 from qualityplan.plandoc.errors import PlanDocError
+from qualityplan.plandoc.tables import table_lines
 
 # Full-width forms we keep (they carry meaning in Chinese official text and appear in the readings).
 _KEEP_FULLWIDTH = set("（），：；！？")
 _CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’《》〈〉〔〕【】—…·"
 _MARKER_RE = re.compile(
-    r"^(?:[一二三四五六七八九十百]+、|（[一二三四五六七八九十百]+）|\d{1,2}[.、](?!\d)|（\d{1,2}）|[①-⑳])"
+    r"^(?:[一二三四五六七八九十百]+、|（[一二三四五六七八九十百]+）|\d{1,2}[.、](?!\d)|（\d{1,2}）|[①-⑳]"
+    r"|第[一二三四五六七八九十百零〇\d]+(?:部分|章|节|条))"
 )
 _TERMINAL = tuple("。；！？：:）)")
 _TITLE_END_RE = re.compile(
-    r"(计划|方案|要点|通知|意见|纲要|规划|办法|政府|办公厅|办公室|[0-9〇零一二三四五六七八九十]日)$"
+    r"(计划|方案|要点|通知|意见|纲要|规划|办法|若干措施|细则|政府|办公厅|办公室|[0-9〇零一二三四五六七八九十]日)$"
 )
 
 
@@ -44,6 +46,13 @@ def _normalize_line(line: str) -> str:
     line = re.sub(rf"(?<=[{_CJK}（）])[ \t\u3000]+", "", line)
     line = re.sub(r"(?<=\d)[ \t]+(?=[%.])|(?<=[.])[ \t]+(?=\d)", "", line)
     return line
+
+
+# a signature line (issuer or date) is never the continuation of the line above
+_SIGNATURE_RE = re.compile(
+    r"[^，。；：、]{2,30}(?:人民政府|政府|办公厅|办公室|委员会|领导小组|局|厅|委)"
+    r"|(?:\d{4}|[〇○零一二三四五六七八九]{4})年[0-9一二三四五六七八九十]{1,2}月[0-9一二三四五六七八九十]{1,3}日"
+)
 
 
 def _is_heading(line: str) -> bool:
@@ -73,6 +82,7 @@ def normalize_text(raw: str) -> str:
             and not _is_heading(prev)
             and not _TITLE_END_RE.search(prev)
             and not _MARKER_RE.match(line)
+            and not _SIGNATURE_RE.fullmatch(line)
         ):
             out[-1] = prev + line
         else:
@@ -110,12 +120,19 @@ def _read_docx(path: Path) -> str:
         document = docx.Document(str(path))
     except Exception as exc:  # python-docx raises several unrelated types for corrupt files
         raise PlanDocError(f"cannot read {path.name} as .docx: {exc}") from exc
-    # paragraphs become lines; a paragraph broken mid-sentence is joined like a broken line of text
-    lines = [paragraph.text for paragraph in document.paragraphs]
-    # task-division tables: one row per line, cells separated by a tab
-    for table in document.tables:
-        for row in table.rows:
-            lines.append("\t".join(cell.text.strip() for cell in row.cells))
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    # paragraphs become lines (a paragraph broken mid-sentence is joined like a broken line of text);
+    # task-division tables become numbered items with labelled unit lines (tables.py), in document order
+    lines: list[str] = []
+    for child in document.element.body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            lines.append(Paragraph(child, document).text)
+        elif tag == "tbl":
+            table = Table(child, document)
+            lines += table_lines([[cell.text for cell in row.cells] for row in table.rows])
     return "\n".join(lines)
 
 

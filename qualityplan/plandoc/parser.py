@@ -20,15 +20,17 @@ from qualityplan.plandoc.units import UnitRegister, default_register
 FORMAT = "qualityplan.plan/1"
 
 _TITLE_KEYWORDS_RE = re.compile(
-    r"(行动计划|工作计划|计划|实施方案|工作方案|分工方案|方案|工作要点|要点|实施意见|意见|纲要|规划)$"
+    r"(行动计划|工作计划|计划|实施方案|工作方案|分工方案|方案|工作要点|要点|实施意见|意见|纲要|规划|若干措施|政策举措|实施细则)$"
 )
 _ISSUER_RE = re.compile(r"(人民政府|政府|办公厅|办公室|委员会|领导小组|局|厅|委)$")
 _ATTACHMENT_RE = re.compile(r"^附件\s*[0-9一二三]?[：:]?$")
 _TARGET_TITLE_RE = re.compile(r"目标|指标")
 _GENERAL_TITLE_RE = re.compile(r"总体要求|总体思路|总体目标")  # targets only in sentences with a number
 _NON_ACTION_RE = re.compile(
-    r"指导思想|总体要求|基本原则|目标|工作要求|保障|组织实施|组织领导|有关要求|实施步骤|进度安排|时间安排|总体思路"
+    r"指导思想|总体要求|基本原则|目标|工作要求|保障|组织实施|组织领导|有关要求|实施步骤|进度安排|时间安排|总体思路|总则|附则"
 )
+_GENERAL_PROVISIONS_RE = re.compile(r"^(总则|附则)$")  # articles of a regulation's 总则 are not measures
+_TARGET_LEAD_RE = re.compile(r"(?:主要|预期|发展|工作|总体)?目标(?:任务)?(?:是|为)?[：:]")
 _DATE_IN_TITLE_RE = re.compile(r"(\d{4}|[〇○零一二三四五六七八九]{4})年")
 
 
@@ -46,7 +48,11 @@ def _body_start(text: str) -> int:
         if _ATTACHMENT_RE.match(line):
             start = pos + len(line)
     for pos, line in _lines(text, start, len(text)):
-        if re.match(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d{1,2}[.、](?!\d)|（\d{1,2}）)", line):
+        if re.match(
+            r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d{1,2}[.、](?!\d)|（\d{1,2}）"
+            r"|第[一二三四五六七八九十百零〇\d]+(?:部分|章|节|条))",
+            line,
+        ):
             return pos
     return len(text)
 
@@ -178,38 +184,50 @@ def parse_text(
     }
     if not roots:
         warnings.append("no numbered items (一、 （一） 1. （1）) found: empty plan")
+        # a plain paragraph that states the targets: "主要预期目标为：地区生产总值增长7%以上…"
+        for m in _TARGET_LEAD_RE.finditer(norm):
+            result["targets"] += section_targets(
+                norm, m.end(), sentence_end(norm, m.end(), len(norm)), "", numeric_only=True
+            )
         return result
     for key, label in (("title", "title"), ("issuer", "issuer"), ("date", "date")):
         if not head[key]:
             warnings.append(f"no {label} found in the document header")
 
     nodes = [n for r in roots for n in r.walk()]
-    rule_pos = first_leads_position(norm)
-    own_anns: dict[int, list[Annotation]] = {}
-    for node in nodes:
-        anns = find_annotations(norm, node.text_start, node.own_end, register)
-        for ann in anns:
-            if rule_pos is not None and ann.end >= rule_pos and not ann.cooperating:
-                apply_first_leads(ann)
-        if anns:
-            own_anns[id(node)] = anns
-
-    def annotated_below(node: Node) -> bool:
-        return any(id(d) in own_anns for d in node.walk() if d is not node)
-
-    annotated_roots = [r for r in roots if any(id(n) in own_anns for n in r.walk())]
     target_nodes = [
         n
         for n in nodes
         if (_TARGET_TITLE_RE.search(n.title) or _GENERAL_TITLE_RE.search(n.title)) and len(n.title) <= 20
     ]
     target_ids = {id(d) for t in target_nodes for d in t.walk()}
+    rule_pos = first_leads_position(norm)
+    own_anns: dict[int, list[Annotation]] = {}
+    heading_anns: set[int] = set()  # "一、强化科技创新（区科技局牵头）": the units hold for every item below
+    for node in nodes:
+        anns = find_annotations(norm, node.text_start, node.own_end, register)
+        if id(node) in target_ids:  # a bare bracket in a targets section is an explanation, not units
+            anns = [a for a in anns if a.label or a.cooperating]
+        for ann in anns:
+            if rule_pos is not None and ann.end >= rule_pos and not ann.cooperating:
+                apply_first_leads(ann)
+        if anns:
+            own_anns[id(node)] = anns
+            title_end = norm.find("\n", node.text_start, node.own_end)
+            title_end = node.own_end if title_end == -1 else title_end
+            if node.children and len(anns) == 1 and anns[0].end <= title_end and anns[0].start < title_end:
+                heading_anns.add(id(node))
+
+    def annotated_below(node: Node) -> bool:
+        return any(id(d) in own_anns for d in node.walk() if d is not node)
+
+    annotated_roots = [r for r in roots if any(id(n) in own_anns for n in r.walk())]
     if annotated_roots:
         action_roots = annotated_roots
     else:
         action_roots = [r for r in roots if not _NON_ACTION_RE.search(r.title) and id(r) not in target_ids]
         if len(roots) == 1 or (not action_roots and not target_nodes):
-            action_roots = [r for r in roots if id(r) not in target_ids]
+            action_roots = [r for r in roots if id(r) not in target_ids and not _GENERAL_PROVISIONS_RE.search(r.title)]
         warnings.append("no responsibility annotations found: measures have no units (responsibility only in prose?)")
     action_ids = {id(n) for r in action_roots for n in r.walk()}
 
@@ -217,6 +235,8 @@ def parse_text(
     measure_nodes: set[int] = set()
     for node in nodes:
         anns = own_anns.get(id(node), [])
+        if id(node) in heading_anns:
+            continue  # its items below are the measures, with these units
         if anns and not annotated_below(node):
             measures += _node_measures(norm, node, anns, register, level)
             measure_nodes.add(id(node))
@@ -243,35 +263,58 @@ def parse_text(
                 continue  # a heading: its targets are in the items below
             numeric_only = bool(_GENERAL_TITLE_RE.search(node.title)) and not _TARGET_TITLE_RE.search(node.title)
             targets += section_targets(norm, start, node.own_end, node.number, numeric_only=numeric_only)
+    for node in nodes:
+        if id(node) in heading_anns and id(node) not in target_ids:  # "一、强化科技创新（区科技局牵头）" + paragraph
+            ann = own_anns[id(node)][0]
+            targets += measure_targets(norm, ann.end, node.own_end, node.number)
     for m in measures:
         s, e = m["_text_span"]
-        found = measure_targets(norm, s, e, m["number"])
+        found = [t for a, b in m["_text_pieces"] if a < b for t in measure_targets(norm, a, b, m["number"])]
         if not found and any(t.start <= m["span"][0] < t.end for t in target_nodes):
             found = section_targets(norm, s, e, m["number"])  # an annotated item of a targets section
         targets += found
     result["targets"] = targets
 
-    deadlines = find_deadlines(norm, body, len(norm), year)
+    # deadlines set in the covering notice ("请于3月16日前将…报送…") and in the plan body
+    notice = [d for d in find_deadlines(norm, 0, body, year) if re.search(r"前$", d["original"])]
+    deadlines = notice + find_deadlines(norm, body, len(norm), year)
     for d in deadlines:
         pos = d["span"][0]
         owner = next((m for m in measures if m["span"][0] <= pos < m["span"][1]), None)
         node = _deepest(roots, pos)
-        d["where"] = owner["number"] if owner else (node.number if node else None)
-        s = max(norm.rfind(c, body, pos) for c in "。；\n") + 1
+        d["where"] = owner["number"] if owner else (node.number if node else "")
+        lo = body if pos >= body else 0
+        s = max(max(norm.rfind(c, lo, pos) for c in "。；\n") + 1, lo)
         if node and node.start <= s < node.text_start:
             s = node.text_start
         e = sentence_end(norm, pos, len(norm))
         s, e = strip_span(norm, s, e)
-        d["what"] = norm[s:e]
+        d["what"] = owner["title"] if owner and d.get("kind") == "ongoing" else norm[s:e]
         d["span"] = [s, e] if s <= d["span"][0] else d["span"]
         d["original_span"] = [pos, pos + len(d["original"])]
     _pair_respectively(norm, deadlines)
     result["deadlines"] = [
-        {k: d[k] for k in ("date", "what", "where", "original", "uncertain", "note", "span", "original_span") if k in d}
+        {
+            k: d[k]
+            for k in (
+                "date",
+                "kind",
+                "date_from",
+                "what",
+                "where",
+                "original",
+                "uncertain",
+                "note",
+                "span",
+                "original_span",
+            )
+            if k in d
+        }
         for d in deadlines
     ]
     for m in measures:
         m.pop("_text_span", None)
+        m.pop("_text_pieces", None)
         for res in m["lead_resolved"] + m["cooperating_resolved"]:
             if res.get("unknown") and "unknown_unit" not in m["flags"]:
                 m["flags"].append("unknown_unit")
@@ -336,7 +379,8 @@ def _measure(
         title = node.title
         t_s = node.text_start
     # the measure text without the annotation
-    pieces = [(t_s, ann.start), (ann.end, end)] if ann else [(t_s, end)]
+    own = ann is not None and start <= ann.start < end  # not a heading's annotation inherited from above
+    pieces = [(t_s, ann.start), (ann.end, end)] if own else [(t_s, end)]
     body = "".join(text[a:b] for a, b in pieces).strip(" \n。") + "。"
     body = body.replace("。。", "。")
     lead = list(ann.lead) if ann else []
@@ -352,6 +396,7 @@ def _measure(
         "span": [start, end],
         "flags": [],
         "_text_span": (t_s, ann.start if ann and ann.start > t_s else end),
+        "_text_pieces": pieces,
     }
     if ann:
         item["label"] = ann.label

@@ -8,14 +8,31 @@ from dataclasses import dataclass, field
 from qualityplan.plandoc.textutil import CLOSE, OPEN
 
 _CN = "一二三四五六七八九十百"
+_CNZ = "一二三四五六七八九十百零〇"
 MARKERS: list[tuple[str, re.Pattern[str]]] = [
+    # 第一部分 / 第一章 / 第一节 / 第一条 (regulations, outlines, long plans), besides 一、 （一） 1. （1） ①
+    ("part", re.compile(rf"^第([{_CNZ}]+|\d{{1,2}})部分[\s：:、]*")),
+    ("chap", re.compile(rf"^第([{_CNZ}]+|\d{{1,2}})章[\s：:、]*")),
+    ("sect", re.compile(rf"^第([{_CNZ}]+|\d{{1,2}})节[\s：:、]*")),
+    ("art", re.compile(rf"^第([{_CNZ}]+|\d{{1,3}})条[\s：:、]*")),
     ("cn", re.compile(rf"^([{_CN}]+)、")),
     ("pcn", re.compile(rf"^（([{_CN}]+)）")),
     ("num", re.compile(r"^(\d{1,2})(?:[.、](?!\d)|\.(?=\D))")),
     ("pnum", re.compile(r"^（(\d{1,2})）")),
     ("circ", re.compile(r"^([①-⑳])")),
 ]
-_FORMAT = {"cn": "{}", "pcn": "({})", "num": "{}", "pnum": "({})", "circ": "{}"}
+_FORMAT = {
+    "part": "第{}部分",
+    "chap": "第{}章",
+    "sect": "第{}节",
+    "art": "第{}条",
+    "cn": "{}",
+    "pcn": "({})",
+    "num": "{}",
+    "pnum": "({})",
+    "circ": "{}",
+}
+_HEADING_KINDS = {"part", "chap", "sect"}  # may stand alone on a line, the title on the same line or none
 
 
 @dataclass
@@ -68,7 +85,7 @@ def sentence_end(text: str, start: int, end: int, stops: str = "。；！？") -
 def match_marker(line: str) -> tuple[str, str, int] | None:
     for kind, rx in MARKERS:
         m = rx.match(line)
-        if m and len(line) > m.end():
+        if m and (len(line) > m.end() or kind in _HEADING_KINDS):
             return kind, m.group(1), m.end()
     return None
 

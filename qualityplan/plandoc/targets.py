@@ -15,14 +15,14 @@ from qualityplan.plandoc.textutil import cn_to_int, mask, split_units, strip_spa
 COUNT_UNITS = (
     "个百分点|个工作日|万人次|人次|万平方米|平方米|万千瓦|千瓦|兆瓦|万吨|吨|万亩|亩|公顷|万元|亿元|元|万人|万件|件|"
     "批次|公里|千米|米|个|家|项|次|所|座|人|名|台|套|批|条|张|户|篇|种|处|支|辆|场|份|本|部|册|株|头|只|倍|天|小时|"
-    "分钟|周|微克/立方米|毫克/升|分贝|‰|%"
+    "分钟|周|微克/立方米|毫克/升|分贝|分|‰|%"
 )
 VALUE_RE = re.compile(
     r"(?<![\d.#])(?P<num>\d+(?:[.,．]\d+)*)"
     r"(?:(?P<sep>-|—|－|~|～|至|到)(?P<num2>\d+(?:\.\d+)?))?"
     rf"(?P<unit>{COUNT_UNITS})?(?![\d#A-Za-z])"
 )
-_SUFFIX_RE = re.compile(r"^(?:（[^）]{1,4}）)?(及以上|以上|或以上|以下|及以下|以内|左右|上下)")
+_SUFFIX_RE = re.compile(r"^(?:（[^）]{1,6}）)?(及以上|以上|或以上|以下|及以下|以内|左右|上下)")
 # verb immediately before a value, longest first
 _VERBS: list[tuple[str, str]] = [
     ("力争达到", ">="),
@@ -136,7 +136,12 @@ def _indicator(prefix: str) -> str:
 
 def _values(masked: str, start: int, end: int, *, allow_bare: bool):
     for m in VALUE_RE.finditer(masked, start, end):
-        bare_ok = allow_bare and re.search(r"(为|达到|保持|达)$", masked[start : m.start()])
+        bare_ok = allow_bare and (
+            re.search(
+                r"(为|达到|保持|达|稳定在|保持在|不低于|不少于|不高于|不超过|控制在|超过)$", masked[start : m.start()]
+            )
+            or _SUFFIX_RE.match(masked[m.end() : m.end() + 10])  # 指数稳定在83以上
+        )
         if m.group("unit") or bare_ok:
             yield m
 
@@ -181,6 +186,8 @@ def numeric_targets(text: str, s: int, e: int, where: str, *, in_measure: bool, 
         and bool(text[matches[0].end() : e].strip(" 以上（）"))
     )
     for idx, m in enumerate(matches):
+        if m.start() < prev_end:  # inside the previous value's suffix: 90分（含90分）以上
+            continue
         unit = m.group("unit")
         value, noisy = _num(m.group("num"))
         after = text[m.end() : e]
@@ -215,6 +222,8 @@ def numeric_targets(text: str, s: int, e: int, where: str, *, in_measure: bool, 
                 fields["note"] = "bare count" + (
                     "; 力争 earlier in the sentence" if soft else ", comparator by convention"
                 )
+            elif _COMMIT_RE.match(text[s:e]):  # 确保…50%的城市社区建成…: at least
+                comparator = ">="
             else:
                 comparator = "="
         if m.group("sep"):
@@ -244,6 +253,10 @@ def numeric_targets(text: str, s: int, e: int, where: str, *, in_measure: bool, 
                     _GENERIC_VERB_RE.sub("", indicator, count=1) if not indicator.startswith("新") else indicator
                 )
                 indicator = indicator.removeprefix("完成").removeprefix("安排") + "数"
+        baseline = _BASELINE_RE.search(text, s, m.start())
+        if baseline:  # 比2015年下降18%: a relative target with its baseline year
+            fields["baseline_year"] = int(baseline.group(1))
+            indicator = _BASELINE_RE.sub("", indicator).strip(" ，")
         if verb and verb.group(1).startswith("均"):
             fields.setdefault("note", "one clause covering several indicators, each with this value")
             flags.append("several_indicators")
@@ -257,6 +270,25 @@ def numeric_targets(text: str, s: int, e: int, where: str, *, in_measure: bool, 
         out.append(item)
         prev_end = m.end() + (suffix.end() if suffix else 0)
     return out
+
+
+_BASELINE_RE = re.compile(r"(?:比|较|相比|与)(\d{4})年(?:末|底|相比)?")
+_TARGET_YEAR_RE = re.compile(r"(?:到|至|截至|截止|在|于)?(\d{4})年(?:\d{1,2}月)?(?:底|末|前)?(?![\d月])")
+_HORIZON_RE = re.compile(r"(?:到|至|截至|截止)(\d{4})年")
+
+
+def _with_year(text: str, items: list[dict], start: int, ss: int, cs: int) -> list[dict]:
+    """The year a target is for: a year earlier in its sentence (到2020年，…), else 到YYYY年 earlier in the part."""
+    years = [m for m in _TARGET_YEAR_RE.finditer(text, ss, cs) if not _BASELINE_RE.match(text, max(m.start() - 1, 0))]
+    year = int(years[-1].group(1)) if years else None
+    if year is None:
+        horizons = list(_HORIZON_RE.finditer(text, start, ss))
+        year = int(horizons[-1].group(1)) if horizons else None
+    if year is not None:
+        for item in items:
+            if item.get("value") is not None:
+                item.setdefault("year", year)
+    return items
 
 
 def _subject(clause: str) -> str:
@@ -313,7 +345,7 @@ def section_targets(text: str, start: int, end: int, where: str, *, numeric_only
             clause_masked = masked[cs:ce]
             if _TIME_ONLY_RE.match(clause_masked):
                 continue
-            items = numeric_targets(text, cs, ce, where, in_measure=False, ctx={})
+            items = _with_year(text, numeric_targets(text, cs, ce, where, in_measure=False, ctx={}), start, ss, cs)
             if items:
                 sentence_items += _qualitative(text, pending, where)
                 pending = []
@@ -349,7 +381,7 @@ def measure_targets(text: str, start: int, end: int, where: str) -> list[dict]:
             clause = text[cs:ce]
             if clause.startswith(("力争", "争取")):
                 ctx["striving"] = True
-            items = numeric_targets(text, cs, ce, where, in_measure=True, ctx=ctx)
+            items = _with_year(text, numeric_targets(text, cs, ce, where, in_measure=True, ctx=ctx), start, ss, cs)
             if items:
                 out += items
                 continue

@@ -2,18 +2,26 @@
 
 The parser is pure; this module feeds it the live units register from the database (so spellings the office
 added are known) and keeps the reviewer's edits in the draft until the plan is created.
+
+Every edit is also recorded in ``draft.parsed["corrections"]`` (item, field, before, after, who, when), so
+that the reviewed drafts form a corpus of regression cases for the reader: ``plan_import_regression_case``
+gives one case in the layout of ``tests/plandoc_corpus/`` (source text + reading), the review page offers it
+for download and ``qualityplan plan export-import-cases DIR`` writes all of them.
 """
 
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import hashlib
+import re
 import tempfile
 from pathlib import Path
 
 from django.db import transaction
 from django.utils.translation import gettext
 
+from qualityplan.core import clock
 from qualityplan.core.exceptions import ApplicationError
 from qualityplan.orgs.models import Unit, UnitGroup, UnitName
 from qualityplan.plandoc import PlanDocError, UnitRegister, parse_text, read_document
@@ -78,27 +86,44 @@ def plan_import_create(*, uploaded, user) -> PlanImport:
 
 
 EDITABLE = {
-    "targets": ("indicator", "comparator", "value", "unit", "where"),
+    "targets": ("indicator", "comparator", "value", "value_max", "unit", "year", "where"),
     "measures": ("number", "title", "lead_units", "cooperating_units"),
-    "deadlines": ("date", "what", "where"),
+    "deadlines": ("kind", "date", "what", "where"),
 }
+DEADLINE_KINDS = ("date", "range", "ongoing")
+
+
+def _bad(kind: str, field: str, value: str, message: str) -> ApplicationError:
+    return ApplicationError(message % {"field": f"{kind}.{field}", "value": value}, {"field": field})
 
 
 def _clean_value(kind: str, field: str, value: str):
     value = (value or "").strip()
     if field in ("lead_units", "cooperating_units"):
         return [v.strip() for v in value.replace("，", "、").replace(",", "、").split("、") if v.strip()]
-    if field == "value":
+    if field in ("value", "value_max"):
         if value == "":
             return None
         try:
             number = float(value)
         except ValueError as exc:
-            raise ApplicationError(
-                gettext("%(field)s: “%(value)s” 不是数字") % {"field": f"{kind}.{field}", "value": value},
-                {"field": field},
-            ) from exc
+            raise _bad(kind, field, value, gettext("%(field)s: “%(value)s” 不是数字")) from exc
         return int(number) if number.is_integer() else number
+    if field == "year":
+        if value == "":
+            return None
+        if not re.fullmatch(r"\d{4}", value) or not 1990 <= int(value) <= 2100:
+            raise _bad(kind, field, value, gettext("%(field)s: “%(value)s” 不是有效的年份"))
+        return int(value)
+    if field == "date":
+        if value == "":
+            return None
+        try:
+            return dt.date.fromisoformat(value).isoformat()
+        except ValueError as exc:
+            raise _bad(kind, field, value, gettext("%(field)s: “%(value)s” 不是有效的日期（YYYY-MM-DD）")) from exc
+    if field == "kind" and value not in DEADLINE_KINDS:
+        raise _bad(kind, field, value, gettext("%(field)s: “%(value)s” 不是有效的时限类型"))
     if field == "comparator" and value not in COMPARATORS:
         raise ApplicationError(
             gettext("%(field)s: “%(value)s” 不是有效的比较方式") % {"field": f"{kind}.{field}", "value": value},
@@ -107,8 +132,15 @@ def _clean_value(kind: str, field: str, value: str):
     return value
 
 
-def plan_import_edit_item(*, draft: PlanImport, kind: str, index: int, data: dict) -> dict:
-    """Apply the reviewer's edit to one extracted item; the item is marked ``reviewed``."""
+def _correction(draft: PlanImport, user, **fields) -> None:
+    draft.parsed.setdefault("corrections", []).append(
+        {**fields, "by": getattr(user, "username", "") or "system", "at": clock.now().isoformat(timespec="seconds")}
+    )
+
+
+def plan_import_edit_item(*, draft: PlanImport, kind: str, index: int, data: dict, user=None) -> dict:
+    """Apply the reviewer's edit to one extracted item; the item is marked ``reviewed`` and each changed field
+    is recorded as a correction (before/after, who, when)."""
     if draft.status != PlanImportStatus.DRAFT:
         raise ApplicationError(gettext("该导入已处理，不能再修改"))
     if kind not in EDITABLE:
@@ -117,39 +149,85 @@ def plan_import_edit_item(*, draft: PlanImport, kind: str, index: int, data: dic
     if not 0 <= index < len(items):
         raise ApplicationError(f"{kind}[{index}] does not exist")
     item = items[index]
-    for field in EDITABLE[kind]:
-        if field in data:
-            item[field] = _clean_value(kind, field, data[field])
-    if kind == "targets" and item.get("comparator") == "qualitative":
-        item["value"] = None
+    cleaned = {field: _clean_value(kind, field, data[field]) for field in EDITABLE[kind] if field in data}
+    if kind == "targets" and cleaned.get("comparator", item.get("comparator")) == "qualitative":
+        cleaned["value"] = None
+        cleaned["value_max"] = None
+    if kind == "deadlines":
+        kind_ = cleaned.get("kind", item.get("kind") or "date")
+        date = cleaned.get("date", item.get("date"))
+        if kind_ != "ongoing" and not date:
+            raise ApplicationError(
+                gettext("deadlines.date: 请填写日期（持续性时限请选择“ongoing”）"), {"field": "date"}
+            )
+        if kind_ == "ongoing":
+            cleaned["date"] = None
+    for field, value in cleaned.items():
+        before = item.get(field)
+        if before != value and not (before in (None, "") and value in (None, "")):
+            _correction(draft, user, item=kind, index=index, field=field, before=before, after=value)
+        item[field] = value
     item["reviewed"] = True
     item["flags"] = [f for f in item.get("flags", []) if f not in ("uncertain",)]
     draft.save(update_fields=["parsed", "updated_at"])
     return item
 
 
-def plan_import_remove_item(*, draft: PlanImport, kind: str, index: int) -> None:
+def plan_import_remove_item(*, draft: PlanImport, kind: str, index: int, user=None) -> None:
     if draft.status != PlanImportStatus.DRAFT:
         raise ApplicationError(gettext("该导入已处理，不能再修改"))
     items = draft.parsed.get(kind) or []
     if not 0 <= index < len(items):
         raise ApplicationError(f"{kind}[{index}] does not exist")
-    items.pop(index)
+    removed = items.pop(index)
+    kept = {k: v for k, v in removed.items() if k not in ("span", "annotation_span", "lead_resolved")}
+    _correction(draft, user, item=kind, index=index, field="*", before=kept, after=None)
     draft.save(update_fields=["parsed", "updated_at"])
 
 
 def draft_as_plan_data(draft: PlanImport, *, year: int | None = None, version: int | None = None) -> dict:
     data = copy.deepcopy(draft.parsed)
     data.pop("warnings", None)
+    data.pop("corrections", None)
     for kind in ("targets", "measures", "deadlines"):
         for item in data.get(kind) or []:
             for key in ("span", "annotation_span", "flags", "reviewed", "lead_resolved", "cooperating_resolved"):
                 item.pop(key, None)
+            item.pop("original_span", None)
+    # a deadline with no date ("持续推进", "长期坚持") is not a dated deadline of the plan: kept verbatim beside them
+    open_deadlines = [d for d in data.get("deadlines") or [] if not d.get("date")]
+    if open_deadlines:
+        data["deadlines"] = [d for d in data["deadlines"] if d.get("date")]
+        data["open_deadlines"] = open_deadlines
     if year:
         data["year"] = year
     data["version"] = version or 1
     data["source_text"] = draft.source_text
     return data
+
+
+def plan_import_regression_case(draft: PlanImport) -> dict:
+    """The reviewed draft as a regression case for the reader: the source text and the office's reading.
+
+    ``expected`` has the layout of ``tests/plandoc_corpus/<name>.expected.json``; ``corrections`` lists what
+    the office changed against the reader's output (empty when the reading was accepted as parsed)."""
+    parsed = draft.parsed
+    keep = {
+        "measures": ("number", "title", "lead_units", "cooperating_units"),
+        "targets": ("text", "indicator", "comparator", "value", "value_max", "unit", "where", "year", "baseline_year"),
+        "deadlines": ("date", "kind", "date_from", "original", "where", "what"),
+    }
+    expected = {"format": "qualityplan.plan/1", "source_file": draft.file_name}
+    expected.update({k: parsed.get(k) for k in ("title", "issuer", "date", "year")})
+    for kind, fields in keep.items():
+        expected[kind] = [{f: item.get(f) for f in fields if f in item} for item in parsed.get(kind) or []]
+    return {
+        "name": Path(draft.file_name).stem,
+        "sha256": draft.sha256,
+        "text": draft.source_text,
+        "expected": expected,
+        "corrections": parsed.get("corrections") or [],
+    }
 
 
 def next_version(year: int) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from qualityplan.core.reconcile import Mode, Reconciliation
 from qualityplan.orgs.selectors import NameResolver
 from qualityplan.plans import interchange
 from qualityplan.plans.choices import UnitRole
@@ -80,40 +81,62 @@ def _same(plan: Plan, data: dict) -> bool:
     return current == incoming and (not data["source_text"] or data["source_text"] == plan.source_text)
 
 
-@transaction.atomic
-def plan_load(*, data: dict, source_name: str = "") -> tuple[Plan, bool]:
-    """Create the plan (year, version) from interchange data, or replace its contents; all-or-nothing.
+def _responsibility_rows(resolver, measure, m: dict) -> list[MeasureUnit]:
+    rows = []
+    for role, key in ((UnitRole.LEAD, "lead_units"), (UnitRole.COOPERATING, "cooperating_units")):
+        for pos, written in enumerate(m[key]):
+            hit = resolver.resolve(written)
+            rows.append(
+                MeasureUnit(measure=measure, role=role, written=written, unit=hit.unit, group=hit.group, position=pos)
+            )
+    return rows
 
-    Returns ``(plan, changed)``; loading the same data twice changes nothing (and logs nothing).
+
+def _measure_fields(m: dict, order: int) -> dict:
+    return {"title": m["title"], "text": m["text"], "label": m["label"], "note": m["note"], "order": order,
+            "extra": m["extra"]}  # fmt: skip
+
+
+def _target_fields(t: dict, order: int, measures: dict) -> dict:
+    return {
+        "measure": measures.get(t["measure"]), "text": t["text"], "indicator": t["indicator"],
+        "comparator": t["comparator"], "value": t["value"], "value_max": t["value_max"], "unit": t["unit"],
+        "where": t["where"], "group": t["group"], "scope": t["scope"], "baseline_year": t["baseline_year"],
+        "baseline_value": t["baseline_value"], "note": t["note"], "uncertain": t["uncertain"], "order": order,
+        "extra": t["extra"],
+    }  # fmt: skip
+
+
+def _deadline_fields(d: dict, order: int) -> dict:
+    return {"date": d["date"], "what": d["what"], "where": d["where"], "original": d["original"],
+            "uncertain": d["uncertain"], "note": d["note"], "order": order, "extra": d["extra"]}  # fmt: skip
+
+
+@transaction.atomic
+def plan_load(*, data: dict, source_name: str = "", rec: Reconciliation | None = None) -> tuple[Plan, bool]:
+    """Create the plan (year, version) from interchange data, or reconcile a stored plan with it; all-or-nothing.
+
+    Returns ``(plan, changed)``; loading the same data twice changes nothing (and logs nothing). A stored plan is
+    never deleted and recreated: rows are matched by number/code and reconciled under ``rec``'s mode (see
+    :mod:`qualityplan.core.reconcile`; default: upgrade — apply changed fields, refuse removals), so users' tasks,
+    indicators and reports that refer to the plan's rows stay attached.
     Unit names are kept as written; each is resolved to a unit or group when the register knows it,
     and left unresolved (flagged on the pages) otherwise.
     """
+    rec = rec if rec is not None else Reconciliation(mode=Mode.UPGRADE)
     norm = interchange.normalise(data)
     plan = Plan.objects.filter(year=norm["year"], version=norm["version"]).first()
     if plan is not None and _same(plan, norm):
         return plan, False
-    fields = {
-        "title": norm["title"],
-        "issuer": norm["issuer"],
-        "date": norm["date"],
-        "status": norm["status"],
-        "source_text": norm["source_text"] or (plan.source_text if plan else ""),
-        "source_name": source_name or (plan.source_name if plan else ""),
-        "extra": norm["extra"],
-    }
-    if plan is None:
-        plan = Plan(year=norm["year"], version=norm["version"], **fields)
-        plan.full_clean()
-        plan.save()
-    else:
-        for key, value in fields.items():
-            setattr(plan, key, value)
-        plan.save()
-        plan.targets.all().delete()
-        MeasureUnit.objects.filter(measure__plan=plan).delete()
-        plan.measures.all().delete()
-        plan.sections.all().delete()
-        plan.deadlines.all().delete()
+    if plan is not None:
+        return plan, _plan_reconcile(plan, norm, source_name, rec)
+    plan = Plan(
+        year=norm["year"], version=norm["version"], title=norm["title"], issuer=norm["issuer"], date=norm["date"],
+        status=norm["status"], source_text=norm["source_text"], source_name=source_name, extra=norm["extra"],
+    )  # fmt: skip
+    plan.full_clean()
+    plan.save()
+    rec.add("plans")
     Section.objects.bulk_create(
         Section(plan=plan, number=s["number"], title=s["title"], level=interchange.section_level(s["number"]), order=i)
         for i, s in enumerate(norm["sections"])
@@ -121,32 +144,86 @@ def plan_load(*, data: dict, source_name: str = "") -> tuple[Plan, bool]:
     resolver = NameResolver.load()
     measures = {}
     for i, m in enumerate(norm["measures"]):
-        measure = Measure.objects.create(
-            plan=plan, number=m["number"], title=m["title"], text=m["text"], label=m["label"], note=m["note"],
-            order=i, extra=m["extra"],
-        )  # fmt: skip
+        measure = Measure.objects.create(plan=plan, number=m["number"], **_measure_fields(m, i))
         measures[m["number"]] = measure
-        rows = []
-        for role, key in ((UnitRole.LEAD, "lead_units"), (UnitRole.COOPERATING, "cooperating_units")):
-            for pos, written in enumerate(m[key]):
-                hit = resolver.resolve(written)
-                rows.append(
-                    MeasureUnit(
-                        measure=measure, role=role, written=written, unit=hit.unit, group=hit.group, position=pos
-                    )
-                )
-        for row in rows:  # saved one by one so every responsibility is in the audit log
+        for row in _responsibility_rows(resolver, measure, m):  # saved one by one: every responsibility is audited
             row.save()
     for i, t in enumerate(norm["targets"]):
-        Target.objects.create(
-            plan=plan, measure=measures.get(t["measure"]), code=t["code"], text=t["text"], indicator=t["indicator"],
-            comparator=t["comparator"], value=t["value"], value_max=t["value_max"], unit=t["unit"], where=t["where"],
-            group=t["group"], scope=t["scope"], baseline_year=t["baseline_year"], baseline_value=t["baseline_value"],
-            note=t["note"], uncertain=t["uncertain"], order=i, extra=t["extra"],
-        )  # fmt: skip
+        Target.objects.create(plan=plan, code=t["code"], **_target_fields(t, i, measures))
     for i, d in enumerate(norm["deadlines"]):
-        Deadline.objects.create(
-            plan=plan, date=d["date"], what=d["what"], where=d["where"], original=d["original"],
-            uncertain=d["uncertain"], note=d["note"], order=i, extra=d["extra"],
-        )  # fmt: skip
+        Deadline.objects.create(plan=plan, **_deadline_fields(d, i))
     return plan, True
+
+
+def _plan_reconcile(plan: Plan, norm: dict, source_name: str, rec: Reconciliation) -> bool:
+    """Reconcile a stored plan with interchange data row by row (matched by number / code / date + text)."""
+    label = f"plan {plan.year} v{plan.version}"
+    before = len(rec.changed) + len(rec.removed) + sum(rec.created.values())
+    fields = {"title": norm["title"], "issuer": norm["issuer"], "date": norm["date"], "extra": norm["extra"]}
+    if norm["source_text"]:
+        fields["source_text"] = norm["source_text"]
+    rec.update(plan, fields, label)
+
+    stored = {s.number: s for s in plan.sections.all()}
+    for i, s in enumerate(norm["sections"]):
+        wanted = {"title": s["title"], "level": interchange.section_level(s["number"]), "order": i}
+        if s["number"] not in stored:
+            Section.objects.create(plan=plan, number=s["number"], **wanted)
+            rec.add("plan sections")
+        else:
+            rec.update(stored.pop(s["number"]), wanted, f"{label} section {s['number']}")
+    for number, section in stored.items():
+        rec.remove(f"{label} section {number}", section.delete, obj=section)
+
+    resolver = NameResolver.load()
+    stored_m = {m.number: m for m in plan.measures.prefetch_related("responsibilities")}
+    measures = dict(stored_m)
+    for i, m in enumerate(norm["measures"]):
+        measure = stored_m.pop(m["number"], None)
+        if measure is None:
+            measure = Measure.objects.create(plan=plan, number=m["number"], **_measure_fields(m, i))
+            measures[m["number"]] = measure
+            for row in _responsibility_rows(resolver, measure, m):
+                row.save()
+            rec.add("plan measures")
+            continue
+        mlabel = f"{label} measure {m['number']}"
+        rec.update(measure, _measure_fields(m, i), mlabel)
+        have = sorted((r.role, r.position, r.written) for r in measure.responsibilities.all())
+        want = _responsibility_rows(resolver, measure, m)
+        if have != sorted((r.role, r.position, r.written) for r in want):
+            if rec.applies_changes:
+                measure.responsibilities.all().delete()
+                for row in want:
+                    row.save()
+                rec.changed.append(f"{mlabel}: responsible units → {', '.join(r.written for r in want)}")
+            else:
+                rec.kept.append(f"{mlabel}: responsible units differ from the shipped plan; stored kept")
+    for number, measure in stored_m.items():
+        rec.remove(f"{label} measure {number}", measure.delete, obj=measure, owned=(MeasureUnit,))
+
+    stored_t = {t.code or f"#{t.order}": t for t in plan.targets.all()}
+    for i, t in enumerate(norm["targets"]):
+        key = t["code"] or f"#{i}"
+        wanted = _target_fields(t, i, measures)
+        if key not in stored_t:
+            Target.objects.create(plan=plan, code=t["code"], **wanted)
+            rec.add("plan targets")
+        else:
+            rec.update(stored_t.pop(key), wanted, f"{label} target {key}")
+    for key, target in stored_t.items():
+        rec.remove(f"{label} target {key}", target.delete, obj=target)
+
+    stored_d = {(d.date, d.what): d for d in plan.deadlines.all()}
+    for i, d in enumerate(norm["deadlines"]):
+        deadline = stored_d.pop((d["date"], d["what"]), None)
+        if deadline is None:
+            Deadline.objects.create(plan=plan, **_deadline_fields(d, i))
+            rec.add("plan deadlines")
+        else:
+            rec.update(deadline, _deadline_fields(d, i), f"{label} deadline {d['date']}")
+    for (day, _what), deadline in stored_d.items():
+        rec.remove(f"{label} deadline {day}", deadline.delete, obj=deadline)
+    if source_name and rec.applies_changes and plan.source_name != source_name:
+        Plan.objects.filter(pk=plan.pk).update(source_name=source_name)
+    return len(rec.changed) + len(rec.removed) + sum(rec.created.values()) > before

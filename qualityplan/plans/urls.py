@@ -12,4 +12,5 @@ urlpatterns = [
     path("import/<int:pk>/", views.import_review, name="import-review"),
     path("import/<int:pk>/items/<str:kind>/<int:index>/", views.import_edit, name="import-edit"),
     path("import/<int:pk>/commit/", views.import_commit, name="import-commit"),
+    path("import/<int:pk>/case.json", views.import_case, name="import-case"),
 ]

@@ -1,3 +1,5 @@
+import json
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count
@@ -137,6 +139,12 @@ def import_list(request):
     return render(request, "plans/import_list.html", {"drafts": drafts})
 
 
+def _flagged_first(items: list[dict]) -> list[tuple[int, dict]]:
+    """(index, item) pairs, the items the reader was unsure about first, each group in document order."""
+    rows = list(enumerate(items))
+    return sorted(rows, key=lambda r: bool(r[1].get("reviewed") or not (r[1].get("flags") or r[1].get("uncertain"))))
+
+
 @login_required
 def import_review(request, pk: int):
     _office_only(request)
@@ -163,6 +171,9 @@ def import_review(request, pk: int):
             "flagged": flagged,
             "unknown_units": unknown_units,
             "comparators": COMPARATORS,
+            "deadline_kinds": imports.DEADLINE_KINDS,
+            "rows": {k: _flagged_first(parsed.get(k) or []) for k in ("measures", "targets", "deadlines")},
+            "corrections": parsed.get("corrections") or [],
             "next_version": imports.next_version(parsed.get("year") or 0) if parsed.get("year") else 1,
         },
     )
@@ -175,14 +186,29 @@ def import_edit(request, pk: int, kind: str, index: int):
     draft = get_object_or_404(PlanImport, pk=pk)
     try:
         if request.POST.get("remove"):
-            imports.plan_import_remove_item(draft=draft, kind=kind, index=index)
+            imports.plan_import_remove_item(draft=draft, kind=kind, index=index, user=request.user)
             messages.success(request, _("已删除该条目"))
         else:
-            imports.plan_import_edit_item(draft=draft, kind=kind, index=index, data=request.POST.dict())
+            imports.plan_import_edit_item(
+                draft=draft, kind=kind, index=index, data=request.POST.dict(), user=request.user
+            )
             messages.success(request, _("已保存修改"))
     except ApplicationError as exc:
         messages.error(request, exc.message)
     return redirect(f"{reverse('plans:import-review', args=[pk])}#{kind}-{index}")
+
+
+@login_required
+def import_case(request, pk: int):
+    """The reviewed draft as a regression case for the reader (source text + reading + corrections), JSON."""
+    _office_only(request)
+    draft = get_object_or_404(PlanImport, pk=pk)
+    case = imports.plan_import_regression_case(draft)
+    response = HttpResponse(
+        json.dumps(case, ensure_ascii=False, indent=1), content_type="application/json; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="plandoc-case-{draft.pk}.json"'
+    return response
 
 
 @login_required

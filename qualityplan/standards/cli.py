@@ -15,10 +15,15 @@ Sub-commands (see docs/standards.md for the columns):
 * ``uscc CODE… | --file IN`` → ``code,valid,reason``
 
 Input columns not used by a command pass through (row-wise commands).  Blank cells are missing
-values.  A bad row (unparseable number, unknown item/zone, negative concentration, bad date/hour,
+values.  Row-wise commands (``iaqi``, ``aqi``, ``water``, ``sea``, ``noise``, ``uscc``) write exactly one
+output row per input data row, in input order: a row whose cells are all blank is answered with empty
+values, and ``uscc`` reports an empty or blank code as invalid with reason ``empty``; a row that has data
+but a blank key cell (item, water_body, zone, period) is a bad row (``item: empty``).  The aggregating
+commands (``air-daily``, ``good-days``) write one row per group; an all-blank input row there is a bad row
+(``empty row``).  A bad row (unparseable number, unknown item/zone, negative concentration, bad date/hour,
 duplicate hour) is reported on stderr as ``row N: reason`` (N = line in the file, header = 1); the
 command then exits with status 1 and writes nothing, unless ``--skip-bad`` is given, in which case
-the bad rows are skipped (and listed on stderr) and the rest is processed.  Missing values in the
+the bad rows are skipped (listed on stderr, followed by ``N bad row(s) skipped``) and the rest is processed.  Missing values in the
 output are empty cells; booleans are ``1``/``0``.
 """
 
@@ -56,7 +61,11 @@ Rows = list[dict[str, str]]
 
 # ----------------------------------------------------------------------------------------- I/O
 def read_table(path: str) -> tuple[list[str], Rows, list[int]]:
-    """Read CSV (UTF-8, BOM ok) or XLSX (first sheet) → (header, rows, line numbers)."""
+    """Read CSV (UTF-8, BOM ok) or XLSX (first sheet) → (header, rows, line numbers).
+
+    Every data row is returned, blank ones included (cells stripped), so that row-wise commands can
+    answer each input row in order.  Only trailing all-empty XLSX rows (sheet padding) are dropped.
+    """
     p = Path(path)
     if not p.exists():
         raise InputError(f"{path}: no such file")
@@ -68,23 +77,26 @@ def read_table(path: str) -> tuple[list[str], Rows, list[int]]:
         header = [str(h).strip() if h is not None else "" for h in next(it, ())]
         rows, lines = [], []
         for n, values in enumerate(it, start=2):
-            if values is None or all(v is None for v in values):
-                continue
-            rows.append({h: _cell(v) for h, v in zip(header, values, strict=False) if h})
+            rows.append({h: _cell(v) for h, v in zip(header, values or (), strict=False) if h})
             lines.append(n)
         wb.close()
+        while rows and not any(rows[-1].values()):  # sheet padding below the data
+            rows.pop()
+            lines.pop()
         return [h for h in header if h], rows, lines
     with p.open(newline="", encoding="utf-8-sig") as f:
-        reader = csv.DictReader(f)
-        header = [h.strip() for h in (reader.fieldnames or [])]
-        reader.fieldnames = header
-        rows, lines = [], []
-        for row in reader:
-            if not any((v or "").strip() for v in row.values() if isinstance(v, str)):
-                continue
-            rows.append({k: (v or "").strip() for k, v in row.items() if k is not None and isinstance(v, str)})
+        reader = csv.reader(f)
+        header = [h.strip() for h in next(reader, [])]
+        rows, lines, empty_lines = [], [], []
+        for values in reader:  # an empty line is a blank row (csv.DictReader would drop it) …
+            rows.append({h: v.strip() for h, v in zip(header, values, strict=False) if h})
             lines.append(reader.line_num)
-        return header, rows, lines
+            empty_lines.append(not values)
+        while rows and empty_lines[-1]:  # … except empty lines at the end of the file
+            rows.pop()
+            lines.pop()
+            empty_lines.pop()
+        return [h for h in header if h], rows, lines
 
 
 def _cell(v: Any) -> str:
@@ -177,12 +189,27 @@ def numbers(rows: Rows, col: str, bad: Bad, *, nonnegative: bool = True) -> np.n
     return out
 
 
+def blank_rows(rows: Rows) -> np.ndarray:
+    """Rows whose cells are all blank: answered with empty values by the row-wise commands."""
+    return np.array([not any(r.values()) for r in rows], dtype=bool)
+
+
 def choice(rows: Rows, col: str, allowed: Sequence[str], bad: Bad, what: str) -> np.ndarray:
+    """A key column; blank in a row that has data → bad row ``<col>: empty`` (all-blank rows pass)."""
     vals = np.array([r.get(col, "") for r in rows], dtype=object)
     for i, v in enumerate(vals):
-        if v not in allowed:
+        if v == "":
+            if any(rows[i].values()):
+                bad.add(i, f"{col}: empty")
+        elif v not in allowed:
             bad.add(i, f"unknown {what} {v!r}")
     return vals
+
+
+def reject_blank_rows(rows: Rows, bad: Bad) -> None:
+    """Aggregating commands cannot place an all-blank row in any group: it is a bad row."""
+    for i in np.flatnonzero(blank_rows(rows)).tolist():
+        bad.add(i, "empty row")
 
 
 def finish(bad: Bad, skip_bad: bool) -> int | None:
@@ -196,12 +223,28 @@ def finish(bad: Bad, skip_bad: bool) -> int | None:
 
 
 def passthrough(header: list[str], rows: Rows, keep: np.ndarray, new_cols: list[str], new: dict[str, list[str]]):
+    """Output rows for the kept input rows, in input order.
+
+    ``new`` holds one list per new column with a value for every *computed* row (kept and not
+    blank), in order; blank rows get empty cells.
+    """
     extra = [h for h in header if h not in new_cols]
     out_rows = []
-    idx = np.flatnonzero(keep)
-    for j, i in enumerate(idx):
-        out_rows.append([rows[i].get(h, "") for h in extra] + [new[c][j] for c in new_cols])
+    blank = blank_rows(rows)
+    j = 0
+    for i in np.flatnonzero(keep).tolist():
+        if blank[i]:
+            values = [""] * len(new_cols)
+        else:
+            values = [new[c][j] for c in new_cols]
+            j += 1
+        out_rows.append([rows[i].get(h, "") for h in extra] + values)
     return extra + new_cols, out_rows
+
+
+def computed(rows: Rows, bad: Bad) -> np.ndarray:
+    """Rows to compute: not bad and not all blank."""
+    return ~bad.mask(len(rows)) & ~blank_rows(rows)
 
 
 # ---------------------------------------------------------------------------------- commands
@@ -214,12 +257,12 @@ def cmd_iaqi(a: argparse.Namespace) -> int:
     fb = numbers(rows, "fallback_concentration", bad) if "fallback_concentration" in header else None
     if (status := finish(bad, a.skip_bad)) is not None:
         return status
-    keep = ~bad.mask(len(rows))
+    keep, calc = ~bad.mask(len(rows)), computed(rows, bad)
     result = np.full(len(rows), np.nan)
-    for item in np.unique(items[keep]).tolist():
-        sel = keep & (items == item)
+    for item in np.unique(items[calc]).tolist():
+        sel = calc & (items == item)
         result[sel] = iaqi(item, conc[sel], standard=a.standard, fallback=None if fb is None else fb[sel])
-    cols, out = passthrough(header, rows, keep, ["iaqi"], {"iaqi": [fmt(v) for v in result[keep]]})
+    cols, out = passthrough(header, rows, keep, ["iaqi"], {"iaqi": [fmt(v) for v in result[calc]]})
     write_csv(a.output, cols, out)
     return 0
 
@@ -232,9 +275,9 @@ def cmd_aqi(a: argparse.Namespace) -> int:
     o3_1h = numbers(rows, "O3_1h_max", bad) if "O3_1h_max" in header else None
     if (status := finish(bad, a.skip_bad)) is not None:
         return status
-    keep = ~bad.mask(len(rows))
+    keep, calc = ~bad.mask(len(rows)), computed(rows, bad)
     r = daily_aqi(
-        *(cols[p][keep] for p in DAILY_POLLUTANTS), None if o3_1h is None else o3_1h[keep], standard=a.standard
+        *(cols[p][calc] for p in DAILY_POLLUTANTS), None if o3_1h is None else o3_1h[calc], standard=a.standard
     )
     new: dict[str, list[str]] = {f"iaqi_{p}": [fmt(v) for v in r.iaqi[p]] for p in r.pollutants}
     new["aqi"] = [fmt(v) for v in r.aqi]
@@ -254,7 +297,11 @@ def cmd_air_daily(a: argparse.Namespace) -> int:
     dates = np.empty(n, dtype="datetime64[D]")
     hours = np.zeros(n, dtype=np.int64)
     seen: dict[tuple[str, str, int], int] = {}
+    reject_blank_rows(rows, bad)
     for i, r in enumerate(rows):
+        if i in bad.reasons:
+            dates[i] = np.datetime64("1970-01-01")
+            continue
         try:
             d = dt.date.fromisoformat(r.get("date", "")[:10])
             dates[i] = np.datetime64(d, "D")
@@ -328,11 +375,15 @@ def cmd_good_days(a: argparse.Namespace) -> int:
     aqi = numbers(rows, "aqi", bad)
     dates = np.empty(n, dtype="datetime64[D]")
     valid = ~np.isnan(aqi)
+    reject_blank_rows(rows, bad)
     for i, r in enumerate(rows):
+        dates[i] = np.datetime64("1970-01-01")
+        if i in bad.reasons:
+            continue
         try:
-            dates[i] = np.datetime64(dt.date.fromisoformat(r["date"][:10]), "D")
+            dates[i] = np.datetime64(dt.date.fromisoformat(r.get("date", "")[:10]), "D")
         except ValueError:
-            bad.add(i, f"date: not YYYY-MM-DD {r['date']!r}")
+            bad.add(i, f"date: not YYYY-MM-DD {r.get('date', '')!r}")
             dates[i] = np.datetime64("1970-01-01")
         if "valid" in header:
             t = _truthy(r.get("valid", ""))
@@ -343,8 +394,8 @@ def cmd_good_days(a: argparse.Namespace) -> int:
     if (status := finish(bad, a.skip_bad)) is not None:
         return status
     keep = ~bad.mask(n)
-    scope = np.array([r["scope"] for r in rows], dtype=object)[keep].astype(str)
-    entity = np.array([r["entity"] for r in rows], dtype=object)[keep].astype(str)
+    scope = np.array([r.get("scope", "") for r in rows], dtype=object)[keep].astype(str)
+    entity = np.array([r.get("entity", "") for r in rows], dtype=object)[keep].astype(str)
     period = period_key(dates[keep], a.period)
     g = good_day_ratio(aqi[keep], valid=valid[keep], groups=(scope, entity, period))
     out = [
@@ -366,8 +417,8 @@ def cmd_water(a: argparse.Namespace) -> int:
     vals = {i: numbers(rows, i, bad) for i in present}
     if (status := finish(bad, a.skip_bad)) is not None:
         return status
-    keep = ~bad.mask(len(rows))
-    r = gb3838.water_class({k: v[keep] for k, v in vals.items()}, water_body=wb[keep].astype(str), method=a.method)
+    keep, calc = ~bad.mask(len(rows)), computed(rows, bad)
+    r = gb3838.water_class({k: v[calc] for k, v in vals.items()}, water_body=wb[calc].astype(str), method=a.method)
     new = {
         "class": [fmt(c) if c else "" for c in r.cls.tolist()],
         "class_label": list(r.label),
@@ -386,9 +437,9 @@ def cmd_sea(a: argparse.Namespace) -> int:
     vals = {i: numbers(rows, i, bad) for i in present}
     if (status := finish(bad, a.skip_bad)) is not None:
         return status
-    keep = ~bad.mask(len(rows))
+    keep, calc = ~bad.mask(len(rows)), computed(rows, bad)
     items = "extended" if {"BOD5", "NH3_nonionic"} & set(present) else "core"
-    r = gb3097.sea_class({k: v[keep] for k, v in vals.items()}, items=items)
+    r = gb3097.sea_class({k: v[calc] for k, v in vals.items()}, items=items)
     new = {"class": [fmt(c) if c else "" for c in r.cls.tolist()], "class_label": list(r.label)}
     cols, out = passthrough(header, rows, keep, list(new), new)
     write_csv(a.output, cols, out)
@@ -404,8 +455,8 @@ def cmd_noise(a: argparse.Namespace) -> int:
     leq = numbers(rows, "leq_dBA", bad, nonnegative=False)
     if (status := finish(bad, a.skip_bad)) is not None:
         return status
-    keep = ~bad.mask(len(rows))
-    c = compliance(leq[keep], zone[keep].astype(str), period[keep].astype(str))
+    keep, calc = ~bad.mask(len(rows)), computed(rows, bad)
+    c = compliance(leq[calc], zone[calc].astype(str), period[calc].astype(str))
     new = {
         "limit": [fmt(v) for v in c.limit.tolist()],
         "compliant": [fmt(bool(ok)) if m else "" for ok, m in zip(c.compliant, c.measured, strict=True)],
@@ -420,9 +471,9 @@ def cmd_uscc(a: argparse.Namespace) -> int:
     if a.file:
         header, rows, _ = read_table(a.file)
         require(header, ["code"])
-        codes = [r.get("code", "") for r in rows]
+        codes = [r.get("code", "") for r in rows]  # cells are stripped; a blank cell is "" → "empty"
     else:
-        codes = list(a.codes)
+        codes = [c.strip() for c in a.codes]
     if not codes:
         raise InputError("give CODE arguments or --file IN")
     valid, reason = validate_uscc(codes, lowercase=a.lowercase, check_org_code=a.check_org_code)

@@ -52,6 +52,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "qualityplan.core.middleware.CurrentUserMiddleware",
+    "qualityplan.core.db_routing.WriteStampMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -88,6 +89,13 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     )
     DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# Read replica (streaming replica of the primary): read-only pages read from it; see qualityplan.core.db_routing.
+_replica_url = env("DATABASE_REPLICA_URL", "")
+if _replica_url:
+    DATABASES["replica"] = dj_database_url.parse(_replica_url, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"])
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["qualityplan.core.db_routing.ReplicaRouter"]
+REPLICA_READ_YOUR_WRITES_SECONDS = float(env("REPLICA_READ_YOUR_WRITES_SECONDS", "30"))
 AUTH_USER_MODEL = "orgs.User"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -7,16 +7,49 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qualityplan.standards.air import hj633
-from qualityplan.standards.air.hj633 import BREAKPOINTS, IAQI_LEVELS, ITEMS, daily_aqi, iaqi
+from qualityplan.standards.air.hj633 import ITEMS, daily_aqi, iaqi
 from qualityplan.standards.errors import InvalidValueError, StandardsError, UnknownEditionError, UnknownItemError
 
 EDITIONS = ("HJ633-2012", "HJ633-2026")
+LEVELS = (0, 50, 100, 150, 200, 300, 400, 500)
+
+# HJ 633-2012 表 1, typed from the standard's text (../shared/docs/domain/air-quality.md §1.1), not read from the
+# module: a typo in the module's table must fail here. PM10/PM2.5 1-h values use the 24-h rows (HJ 633-2026 4.2.4;
+# the 2012 choice is documented in docs/standards.md).
+TABLE_2012 = {
+    "SO2_24H": (0, 50, 150, 475, 800, 1600, 2100, 2620),
+    "SO2_1H": (0, 150, 500, 650, 800),
+    "NO2_24H": (0, 40, 80, 180, 280, 565, 750, 940),
+    "NO2_1H": (0, 100, 200, 700, 1200, 2340, 3090, 3840),
+    "PM10_24H": (0, 50, 150, 250, 350, 420, 500, 600),
+    "PM10_1H": (0, 50, 150, 250, 350, 420, 500, 600),
+    "CO_24H": (0, 2, 4, 14, 24, 36, 48, 60),
+    "CO_1H": (0, 5, 10, 35, 60, 90, 120, 150),
+    "O3_1H": (0, 160, 200, 300, 400, 800, 1000, 1200),
+    "O3_8H": (0, 100, 160, 215, 265, 800),
+    "PM25_24H": (0, 35, 75, 115, 150, 250, 350, 500),
+    "PM25_1H": (0, 35, 75, 115, 150, 250, 350, 500),
+}
+# HJ 633-2026 表 3: identical except PM10 daily IAQI 100 at 120 (was 150) and PM2.5 daily IAQI 100 at 60 (was 75).
+TABLE_2026 = {
+    **TABLE_2012,
+    "PM10_24H": (0, 50, 120, 250, 350, 420, 500, 600),
+    "PM10_1H": (0, 50, 120, 250, 350, 420, 500, 600),
+    "PM25_24H": (0, 35, 60, 115, 150, 250, 350, 500),
+    "PM25_1H": (0, 35, 60, 115, 150, 250, 350, 500),
+}
+TABLES = {"HJ633-2012": TABLE_2012, "HJ633-2026": TABLE_2026}
 EDGES = [
     (std, item, bp, level)
     for std in EDITIONS
-    for item in ITEMS
-    for bp, level in zip(BREAKPOINTS[std][item], IAQI_LEVELS, strict=False)
+    for item, row in TABLES[std].items()
+    for bp, level in zip(row, LEVELS, strict=False)
 ]
+
+
+def test_module_covers_the_typed_items():
+    for std in EDITIONS:
+        assert set(TABLES[std]) == set(ITEMS)
 
 
 def quantum(item):
@@ -30,7 +63,7 @@ def test_iaqi_every_breakpoint_edge(std, item, bp, level):
     if bp > 0:
         assert iaqi(item, bp - q, standard=std) <= level
         assert iaqi(item, round(bp - q, 1), standard=std, round_concentration=False) < level + 1
-    top = BREAKPOINTS[std][item][-1]
+    top = TABLES[std][item][-1]
     if bp < top:
         assert iaqi(item, round(bp + q, 1), standard=std) > level
 
@@ -163,12 +196,12 @@ def reference_iaqi(item, conc, std):
     if 2 * r > q or (2 * r == q and k % 2 == 1):
         k += 1
     c = k * q
-    bps = [Fraction(b) for b in BREAKPOINTS[std][item]]
+    bps = [Fraction(b) for b in TABLES[std][item]]
     if c > bps[-1]:
         return None
     for i in range(len(bps) - 1):
         if bps[i] <= c <= bps[i + 1]:
-            lo, hi = IAQI_LEVELS[i], IAQI_LEVELS[i + 1]
+            lo, hi = LEVELS[i], LEVELS[i + 1]
             return math.ceil((hi - lo) * (c - bps[i]) / (bps[i + 1] - bps[i]) + lo)
     raise AssertionError
 

@@ -1,7 +1,15 @@
-"""``qualityplan bootstrap [--demo]``: load regions/units, the shipped plans and (optionally) demo data.
+"""``qualityplan bootstrap [--demo] [--upgrade [--force]]``: units, the shipped plans and (optionally) demo data.
 
-Idempotent: running it again changes nothing. Each installed app may ship ``<app>/demo.py`` with
-``load_demo(*, year)``; they run in INSTALLED_APPS order, so apps can rely on the ones before them.
+Additive and convergent (ADR 0004, :mod:`qualityplan.core.reconcile`): it creates what is missing and never deletes or
+overwrites stored rows, so it can run on every ``make run`` over a database people have worked in. Where the shipped
+data and the stored data differ, the stored data wins and one line says so.
+
+``--upgrade`` applies changes of the shipped reference data (units register, plan text corrections, catalogues) to the
+stored rows, each reported; removals are refused unless ``--force`` is given too, which first writes a backup
+(``qualityplan backup``) and never removes a row that users' records refer to.
+
+Each installed app may ship ``<app>/demo.py`` with ``load_demo(*, year)``; they run in INSTALLED_APPS order, so apps can
+rely on the ones before them; each must create only what is missing.
 """
 
 from __future__ import annotations
@@ -11,9 +19,13 @@ from importlib.util import find_spec
 from pathlib import Path
 
 from django.apps import apps
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management import call_command, get_commands
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from qualityplan.core import clock
+from qualityplan.core.reconcile import Mode, Reconciliation, reconciling
 from qualityplan.orgs.services import units_load_register
 from qualityplan.plans import interchange
 from qualityplan.plans.services import plan_load
@@ -22,24 +34,57 @@ PLANS_DIR = Path(__file__).resolve().parents[3] / "plans" / "data"
 
 
 class Command(BaseCommand):
-    help = "Load units, the shipped plans and demo data (idempotent)."
+    help = "Load units, the shipped plans and demo data (additive: never changes or deletes stored rows)."
 
     def add_arguments(self, parser):
         parser.add_argument("--demo", action="store_true", help="also load the synthetic demo data")
         parser.add_argument("--year", type=int, default=2017)
+        parser.add_argument(
+            "--upgrade", action="store_true", help="apply changes of the shipped reference data to stored rows"
+        )
+        parser.add_argument(
+            "--force", action="store_true", help="with --upgrade: also remove rows no longer shipped (backup first)"
+        )
+        parser.add_argument(
+            "--backup-dir", default="", help="with --force: where the backup goes (default var/backups)"
+        )
 
-    def handle(self, *args, demo: bool, year: int, **options):
-        counts = units_load_register()
-        self.stdout.write(f"units register: {counts}")
-        for path in sorted(PLANS_DIR.glob("*.json")):
-            plan, changed = plan_load(data=interchange.read_plan_file(path), source_name=path.name)
-            self.stdout.write(f"plan {plan.year} v{plan.version}: {'loaded' if changed else 'unchanged'}")
-        if not demo:
-            return
-        for config in apps.get_app_configs():
-            if not config.name.startswith("qualityplan.") or find_spec(f"{config.name}.demo") is None:
-                continue
-            module = import_module(f"{config.name}.demo")
-            with transaction.atomic():
-                result = module.load_demo(year=year)
-            self.stdout.write(f"demo {config.label}: {result}")
+    def handle(self, *args, demo: bool, year: int, upgrade: bool, force: bool, backup_dir: str, **options):
+        if force and not upgrade:
+            raise CommandError("--force goes with --upgrade")
+        mode = Mode.FORCE if force else (Mode.UPGRADE if upgrade else Mode.ADD)
+        if mode is Mode.FORCE:
+            self._backup(backup_dir)
+        rec = Reconciliation(mode=mode)
+        with reconciling(rec):
+            counts = units_load_register(rec=rec)
+            self.stdout.write(f"units register: {counts}")
+            for path in sorted(PLANS_DIR.glob("*.json")):
+                plan, changed = plan_load(data=interchange.read_plan_file(path), source_name=path.name, rec=rec)
+                self.stdout.write(f"plan {plan.year} v{plan.version}: {'loaded' if changed else 'unchanged'}")
+            if demo:
+                for config in apps.get_app_configs():
+                    if not config.name.startswith("qualityplan.") or find_spec(f"{config.name}.demo") is None:
+                        continue
+                    module = import_module(f"{config.name}.demo")
+                    with transaction.atomic():
+                        result = module.load_demo(year=year)
+                    self.stdout.write(f"demo {config.label}: {result}")
+        for line in rec.lines():
+            self.stdout.write(line)
+        if rec.kept and mode is Mode.ADD:
+            self.stdout.write(
+                f"{len(rec.kept)} stored row(s) differ from the shipped data and were kept; "
+                "`qualityplan bootstrap --upgrade` applies the shipped values"
+            )
+
+    def _backup(self, backup_dir: str) -> None:
+        if "backup" not in get_commands():
+            raise CommandError("--force needs `qualityplan backup`, which this installation lacks; nothing was changed")
+        target = Path(backup_dir) if backup_dir else Path(settings.VAR_DIR) / "backups" / f"pre-upgrade-{_stamp()}"
+        self.stdout.write(f"backup before a forced upgrade: {target}")
+        call_command("backup", str(target), stdout=self.stdout)
+
+
+def _stamp() -> str:
+    return clock.now().strftime("%Y%m%d-%H%M%S")
