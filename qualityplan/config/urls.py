@@ -21,6 +21,7 @@ urlpatterns = [
     path("ledger/", include("qualityplan.ledger.urls")),
     path("supervision/", include("qualityplan.supervision.urls")),
     path("credit/", include("qualityplan.credit.urls")),
+    path("risk/", include("qualityplan.risk.urls")),
     path("assessment/", include("qualityplan.assessment.urls")),
 ]
 if settings.DEBUG:

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "qualityplan.ledger",
     "qualityplan.supervision",
     "qualityplan.credit",
+    "qualityplan.risk",
     "qualityplan.assessment",
 ]
 
