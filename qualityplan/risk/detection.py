@@ -7,7 +7,7 @@ enterprise, one failing item). Grouping by the date itself (not a month expressi
 free of per-row SQL functions on SQLite.
 
 Rules (``qualityplan.standards.spc``): the p-chart point of a cell against the province rate of the same category
-and period (3σ, exact binomial tail for small counts), the rising run (three consecutive periods), and clusters:
+and period (3σ, exact binomial tail for small counts), the rising run (three consecutive periods of at least ``RUN_MIN_TOTAL`` batches each), and clusters:
 ``ENTERPRISE_CLUSTER_MIN`` failing batches of one enterprise or ``ITEM_CLUSTER_MIN`` failing batches with the same
 failing item in one category × city/county × period.
 """
@@ -27,6 +27,7 @@ from qualityplan.standards.spc import p_chart_point, rising_run
 FAIL = "不合格"
 ENTERPRISE_CLUSTER_MIN = 3
 ITEM_CLUSTER_MIN = 4
+RUN_MIN_TOTAL = 5  # each of the three periods of a rising run needs this many batches
 PERIOD_RE = re.compile(r"^(\d{4})(?:-(0[1-9]|1[0-2])|Q([1-4]))$")
 
 
@@ -141,7 +142,7 @@ def scan(*, year: int, period: str | None = None, queryset=None) -> list[Signal]
         rates = []
         for j in range(i - 2, i + 1):
             f, t = cells.get((kind, category, unit_id, j), (0, 0)) if j >= 1 else (0, 0)
-            rates.append(f / t if t else None)
+            rates.append(f / t if t >= RUN_MIN_TOTAL else None)
         if rising_run(rates) and failed > 0:
             signals.append(make(kind, category, unit_id, i, failed, total, "rising_run"))
     # clusters: one enterprise, one failing item
