@@ -14,6 +14,7 @@ NAV = [
     ("supervision:items", _("督查督办"), "auth"),
     ("credit:enterprises", _("信用档案"), "auth"),
     ("credit:public", _("信用公示"), "all"),
+    ("risk:list", _("质量风险"), "auth"),
     ("assessment:rounds", _("考核"), "auth"),
     ("notifications:inbox", _("消息"), "auth"),
     ("orgs:units", _("单位"), "auth"),
