@@ -1,1 +1,9 @@
-urlpatterns = []
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from qualityplan.risk.api.views import DisposalViewSet, RiskViewSet, SignalApi
+
+router = SimpleRouter()
+router.register("risk/risks", RiskViewSet, basename="risk-risk")
+router.register("risk/disposals", DisposalViewSet, basename="risk-disposal")
+urlpatterns = [path("risk/signals/", SignalApi.as_view(), name="risk-signals"), *router.urls]
