@@ -2,6 +2,17 @@
 
 from django.urls import include, path
 
-APPS = ["orgs", "plans", "notifications", "monitoring", "indicators", "ledger", "supervision", "credit", "risk", "assessment"]
+APPS = [
+    "orgs",
+    "plans",
+    "notifications",
+    "monitoring",
+    "indicators",
+    "ledger",
+    "supervision",
+    "credit",
+    "risk",
+    "assessment",
+]
 
 urlpatterns = [path("", include(f"qualityplan.{app}.api.urls")) for app in APPS]

@@ -146,15 +146,27 @@ def _back(request, risk: Risk, form, label: str):
     )  # fmt: skip
 
 
+def _post(request, risk: Risk, form, action, *, label: str, done: str):
+    """A POSTed form on the risk page: run the service, then back to the risk, or the errors with HTTP 400."""
+    if _run(form, action) is None:
+        return _back(request, risk, form, label)
+    messages.success(request, done)
+    return redirect("risk:detail", pk=risk.pk)
+
+
 @login_required
 @require_POST
 def risk_review(request, pk: int):
     risk = _risk(request, pk)
     form = ReviewForm(request.POST, risk=risk)
-    if _run(form, lambda d: services.risk_review(user=request.user, risk=risk, **d)) is None:
-        return _back(request, risk, form, _("研判"))
-    messages.success(request, _("已记录研判意见。"))
-    return redirect("risk:detail", pk=risk.pk)
+    return _post(
+        request,
+        risk,
+        form,
+        lambda d: services.risk_review(user=request.user, risk=risk, **d),
+        label=_("研判"),
+        done=_("已记录研判意见。"),
+    )
 
 
 @login_required
@@ -162,10 +174,14 @@ def risk_review(request, pk: int):
 def disposal_create(request, pk: int):
     risk = _risk(request, pk)
     form = DisposalForm(request.POST)
-    if _run(form, lambda d: services.disposal_create(user=request.user, risk=risk, **d)) is None:
-        return _back(request, risk, form, _("处置任务"))
-    messages.success(request, _("已交办处置任务。"))
-    return redirect("risk:detail", pk=risk.pk)
+    return _post(
+        request,
+        risk,
+        form,
+        lambda d: services.disposal_create(user=request.user, risk=risk, **d),
+        label=_("处置任务"),
+        done=_("已交办处置任务。"),
+    )
 
 
 @login_required
@@ -173,10 +189,14 @@ def disposal_create(request, pk: int):
 def disposal_complete(request, pk: int):
     disposal = get_object_or_404(Disposal.objects.restrict(request.user, VIEW).select_related("risk"), pk=pk)
     form = CompleteForm(request.POST, prefix=f"d{disposal.pk}")
-    if _run(form, lambda d: services.disposal_complete(user=request.user, disposal=disposal, **d)) is None:
-        return _back(request, disposal.risk, form, _("办理结果"))
-    messages.success(request, _("已报告办理结果。"))
-    return redirect("risk:detail", pk=disposal.risk_id)
+    return _post(
+        request,
+        disposal.risk,
+        form,
+        lambda d: services.disposal_complete(user=request.user, disposal=disposal, **d),
+        label=_("办理结果"),
+        done=_("已报告办理结果。"),
+    )
 
 
 @login_required
@@ -184,10 +204,14 @@ def disposal_complete(request, pk: int):
 def risk_close(request, pk: int):
     risk = _risk(request, pk)
     form = CloseForm(request.POST)
-    if _run(form, lambda d: services.risk_close(user=request.user, risk=risk, **d)) is None:
-        return _back(request, risk, form, _("结案"))
-    messages.success(request, _("已结案。"))
-    return redirect("risk:detail", pk=risk.pk)
+    return _post(
+        request,
+        risk,
+        form,
+        lambda d: services.risk_close(user=request.user, risk=risk, **d),
+        label=_("结案"),
+        done=_("已结案。"),
+    )
 
 
 @login_required
@@ -195,10 +219,14 @@ def risk_close(request, pk: int):
 def evidence_add(request, pk: int):
     risk = _risk(request, pk)
     form = EvidenceForm(request.POST, request.FILES)
-    if _run(form, lambda d: services.evidence_add(user=request.user, risk=risk, upload=d["evidence"])) is None:
-        return _back(request, risk, form, _("证据材料"))
-    messages.success(request, _("已上传证据材料。"))
-    return redirect("risk:detail", pk=risk.pk)
+    return _post(
+        request,
+        risk,
+        form,
+        lambda d: services.evidence_add(user=request.user, risk=risk, upload=d["evidence"]),
+        label=_("证据材料"),
+        done=_("已上传证据材料。"),
+    )
 
 
 @login_required
