@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 
 from qualityplan.core import clock
 from qualityplan.core.querysets import VIEW
@@ -59,3 +59,52 @@ def risk_loop(*, user, risk: Risk) -> dict:
         "samples": links,
         "credit_events": list(events.order_by("date", "id")) if sample_ids or risk.enterprise_id else [],
     }
+
+
+def bulletin_data(*, user, year: int, month: int):
+    """The monthly risk bulletin's data (``reports.risk_bulletin``): risks in the user's scope, signals of the month."""
+    import calendar
+    import datetime as dt
+
+    from qualityplan.reports.gbt9704 import Imprint
+    from qualityplan.reports.risk_bulletin import BulletinRisk, BulletinSignal, RiskBulletin
+    from qualityplan.risk.detection import scan
+
+    first = dt.date(year, month, 1)
+    last = dt.date(year, month, calendar.monthrange(year, month)[1])
+    risks = Risk.objects.restrict(user, VIEW).select_related("region")
+    new = risks.filter(received_on__range=(first, last)).order_by("received_on", "number")
+    open_at_end = risks.filter(received_on__lte=last).filter(Q(closed_on__isnull=True) | Q(closed_on__gt=last))
+    by_level: dict[str, int] = {}
+    for row in open_at_end.values("level").annotate(n=Count("id")).order_by():
+        by_level[row["level"] or "-"] = row["n"]
+    overdue = (
+        Disposal.objects.restrict(user, VIEW)
+        .select_related("risk", "owner")
+        .filter(due_on__lt=last, assigned_on__lte=last)
+        .filter(Q(done_on__isnull=True) | Q(done_on__gt=F("due_on")))
+        .filter(Q(done_on__isnull=True) | Q(done_on__gte=first))
+        .order_by("due_on", "id")
+    )
+    signals = [s for s in scan(year=year, period=f"{year}-{month:02d}") if s.rule in ("above_3sigma", "exact_binomial")]
+    return RiskBulletin(
+        year=year,
+        month=month,
+        doc_number=f"琼质险〔{year}〕{month}号",
+        date_text=f"{year}年{month + 1}月" if month < 12 else f"{year + 1}年1月",
+        open_by_level=by_level,
+        new_risks=[
+            BulletinRisk(r.number, r.title, r.region.name if r.region else "", r.level, r.get_stage_display())
+            for r in new
+        ],
+        closed=risks.filter(closed_on__range=(first, last)).count(),
+        signals=[
+            BulletinSignal(s.category, s.unit, s.failed, s.total, s.rate, s.province_rate, s.rule) for s in signals
+        ],
+        overdue=[(d.risk.number, d.get_kind_display(), d.owner.name, d.due_on.isoformat()) for d in overdue],
+        imprint=Imprint(
+            cc="省质量强省建设协调推进工作领导小组各成员单位",
+            printer="省质量强省工作领导小组办公室",
+            printed_on=f"{clock.today():%Y年%m月%d日}",
+        ),  # fmt: skip
+    )

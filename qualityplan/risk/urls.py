@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", views.risk_create, name="create"),
     path("import/", views.risk_import, name="import"),
     path("signals/", views.signal_list, name="signals"),
+    path("bulletin/", views.bulletin, name="bulletin"),
     path("signals/open/", views.signal_open, name="signal-open"),
     path("samples/<int:pk>/open/", views.sample_open, name="sample-open"),
     path("<int:pk>/", views.risk_detail, name="detail"),

@@ -3,6 +3,8 @@ disposal and closing, the statistical signals with one-click intake, the loop vi
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -247,6 +249,35 @@ def samples_collect(request, pk: int):
     except ApplicationError as exc:
         messages.error(request, exc.message)
     return redirect("risk:detail", pk=risk.pk)
+
+
+@login_required
+def bulletin(request):
+    """The monthly risk bulletin (.docx, GB/T 9704) for ``?month=YYYY-MM`` (default: last month)."""
+    from django.http import HttpResponse
+
+    from qualityplan.reports.risk_bulletin import build_risk_bulletin
+
+    text = request.GET.get("month", "")
+    if text:
+        try:
+            year, kind, month = period_parse(text)
+        except ValueError:
+            kind = ""
+        if kind != "month":
+            return render(request, "risk/error_plain.html", {"error": _("月份格式应为 YYYY-MM。")}, status=400)
+    else:
+        first = clock.today().replace(day=1)
+        prev = first - dt.timedelta(days=1)
+        year, month = prev.year, prev.month
+    data = selectors.bulletin_data(user=request.user, year=year, month=month)
+    response = HttpResponse(
+        build_risk_bulletin(data),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    name = f"risk-bulletin-{year}-{month:02d}.docx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @login_required
