@@ -59,3 +59,21 @@ def test_signals_page_validates_period(users, client_for):
     assert c.get("/risk/signals/?year=2017&period=2017Q9").status_code == 400
     assert c.get("/risk/signals/?year=abc").status_code == 400
     assert c.get("/risk/signals/?year=2017&period=2017Q3").status_code == 200
+
+
+def test_failing_sample_opens_a_risk_once(users, units, client_for, today):
+    from qualityplan.monitoring.models import SamplingRecord
+
+    today(D(2017, 9, 10))
+    rec = SamplingRecord.objects.create(
+        sample_no="S-9", enterprise="某公司", unit=units["469002"], product_category="蔬菜", product_group="agri",
+        sampling_date=D(2017, 9, 5), result="不合格", failing_items="毒死蜱", sample_type="监督抽检",
+    )  # fmt: skip
+    assert client_for(users["county"]).post(f"/risk/samples/{rec.pk}/open/").status_code == 403
+    office = client_for(users["office"])
+    r = office.post(f"/risk/samples/{rec.pk}/open/")
+    risk = Risk.objects.get()
+    assert r.status_code == 302 and risk.source_ref == "S-9" and risk.region == units["469002"]
+    assert list(risk.samples.all()) == [rec] and risk.received_on == D(2017, 9, 5)
+    office.post(f"/risk/samples/{rec.pk}/open/")
+    assert Risk.objects.count() == 1
