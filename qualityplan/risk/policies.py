@@ -47,3 +47,8 @@ def can_open_from_signal(user) -> bool:
 
 def can_view_evidence(user, evidence) -> bool:
     return _signed_in(user) and type(evidence).objects.restrict(user, VIEW).filter(pk=evidence.pk).exists()
+
+
+def can_edit_levels(user) -> bool:
+    """Edit the risk matrix bands and disposal deadlines (data): the office."""
+    return _signed_in(user) and user.is_office

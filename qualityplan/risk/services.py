@@ -465,3 +465,30 @@ def disposals_escalate(*, user, today: dt.date | None = None) -> int:
         d.save(update_fields=["supervision_item", "version", "updated_at"])
         n += 1
     return n
+
+
+@transaction.atomic
+def level_rule_update(*, user, rule, min_score: int, disposal_workdays: int, version: int):
+    """Edit one band of the matrix (office): its lowest score and the disposal working days. The bands must stay
+    ordered I > II > III > IV, and IV must start at 1 so that every score 1–16 has a level."""
+    from qualityplan.risk.models import LevelRule
+
+    if not policies.can_edit_levels(user):
+        raise _denied()
+    rule = LevelRule.objects.select_for_update().get(pk=rule.pk)
+    _check_version(rule, version)
+    if not 1 <= int(min_score) <= 16:
+        raise ApplicationError(_("最低分值须在 1–16 之间。"), {"field": "min_score"})
+    if not 0 <= int(disposal_workdays) <= 60:
+        raise ApplicationError(_("处置时限须在 0–60 个工作日之间。"), {"field": "disposal_workdays"})
+    order = ["I", "II", "III", "IV"]
+    bands = {r.level: r.min_score for r in LevelRule.objects.all()}
+    bands[rule.level] = int(min_score)
+    scores = [bands[level] for level in order if level in bands]
+    if any(a <= b for a, b in zip(scores, scores[1:], strict=False)) or bands.get("IV", 1) != 1:
+        raise ApplicationError(_("各等级最低分值须依次递减，IV 级须从 1 分起。"), {"field": "min_score"})
+    rule.min_score, rule.disposal_workdays = int(min_score), int(disposal_workdays)
+    rule.version += 1
+    _clean(rule)
+    rule.save()
+    return rule

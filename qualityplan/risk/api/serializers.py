@@ -91,3 +91,18 @@ class SignalQuerySerializer(serializers.Serializer):
 class SignalOpenSerializer(serializers.Serializer):
     year = serializers.IntegerField(min_value=2000, max_value=2100)
     key = serializers.CharField(max_length=400)
+
+
+class LevelRuleSerializer(serializers.ModelSerializer):
+    class Meta:
+        from qualityplan.risk.models import LevelRule
+
+        model = LevelRule
+        fields = ["id", "level", "min_score", "colour", "disposal_workdays", "version"]
+        read_only_fields = ["id", "level", "colour"]
+
+
+class LevelRuleInputSerializer(serializers.Serializer):
+    min_score = serializers.IntegerField(min_value=1, max_value=16)
+    disposal_workdays = serializers.IntegerField(min_value=0, max_value=60)
+    version = serializers.IntegerField()

@@ -107,3 +107,24 @@ class SignalApi(APIView):
             raise ValidationError({"key": "no such signal in that period (rescan)"})
         risk = services.risk_from_signal(user=request.user, signal=signal.as_dict())
         return Response(s.RiskOutputSerializer(risk).data, status=status.HTTP_201_CREATED)
+
+
+class LevelRuleViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The matrix bands and disposal deadlines (data); POST ``/{id}/edit/`` (office)."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = s.LevelRuleSerializer
+
+    def get_queryset(self):
+        from qualityplan.core.querysets import VIEW
+        from qualityplan.risk.models import LevelRule
+
+        return LevelRule.objects.restrict(self.request.user, VIEW).order_by("-min_score")
+
+    @action(detail=True, methods=["post"])
+    def edit(self, request, pk=None):
+        rule = self.get_object()
+        data = s.LevelRuleInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        rule = services.level_rule_update(user=request.user, rule=rule, **data.validated_data)
+        return Response(s.LevelRuleSerializer(rule).data)

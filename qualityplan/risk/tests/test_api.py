@@ -39,3 +39,19 @@ def test_signal_api(users, client_for, data):  # noqa: F811
     assert r.status_code == 201 and r.json()["source_type"] == "monitoring" and r.json()["region"] == "469002"
     assert office.post("/api/v1/risk/signals/", {"year": 2017, "key": key}).status_code == 400  # once
     assert office.post("/api/v1/risk/signals/", {"year": 2017, "key": key + "x"}).status_code == 400
+
+
+def test_level_rules_are_data_edited_by_the_office(users, client_for):
+    rows = client_for(users["viewer"]).get("/api/v1/risk/levels/").json()
+    rows = rows["results"] if isinstance(rows, dict) else rows
+    assert [(r["level"], r["min_score"], r["disposal_workdays"]) for r in rows] == [
+        ("I", 12, 0), ("II", 8, 3), ("III", 4, 10), ("IV", 1, 20),
+    ]  # fmt: skip
+    two = next(r for r in rows if r["level"] == "II")
+    body = {"min_score": 9, "disposal_workdays": 5, "version": two["version"]}
+    assert client_for(users["county"]).post(f"/api/v1/risk/levels/{two['id']}/edit/", body).status_code == 400
+    office = client_for(users["office"])
+    assert office.post(f"/api/v1/risk/levels/{two['id']}/edit/", {**body, "min_score": 12}).status_code == 400
+    r = office.post(f"/api/v1/risk/levels/{two['id']}/edit/", body)
+    assert r.status_code == 200 and (r.json()["min_score"], r.json()["disposal_workdays"]) == (9, 5)
+    assert office.post(f"/api/v1/risk/levels/{two['id']}/edit/", body).status_code == 400  # stale version
