@@ -8,6 +8,7 @@ import datetime as dt
 
 from django.utils import timezone
 
+from qualityplan.core import clock
 from qualityplan.hotline import services
 from qualityplan.hotline.escalation import hotline_escalate
 from qualityplan.hotline.models import DispatchRule, WorkOrder
@@ -100,7 +101,10 @@ def load_demo(*, year: int = 2017) -> dict:
     if WorkOrder.objects.filter(number__startswith=prefix).exists():
         return {"orders": 0}
     by_suffix = {}
+    now = clock.now()  # the demo pins "today" (2017-11-30): nothing after it is created
     for n, (suffix, (m, d, h), category, subject, region, title, path) in enumerate(ORDERS):
+        if _at(year, m, d, h) > now:
+            continue
         order = services.order_create(
             user=agent,
             data={
@@ -120,6 +124,8 @@ def load_demo(*, year: int = 2017) -> dict:
         )
         by_suffix[suffix] = order
         for action, (am, ad, ah), data, who in path:
+            if _at(year, am, ad, ah) > now or (action == "merge" and "005" not in by_suffix):
+                break
             data = dict(data)
             if action == "merge":
                 data["into"] = by_suffix["005"].pk
@@ -140,6 +146,8 @@ def load_demo(*, year: int = 2017) -> dict:
             )
     notices = {}
     for day in (dt.date(year, 10, 27), dt.date(year, 10, 30), dt.date(year, 11, 6), dt.date(year, 12, 5)):
+        if day > now.date():
+            continue
         for k, v in hotline_escalate(today=day, notify=False).items():
             notices[k] = notices.get(k, 0) + v
     return {"orders": len(by_suffix), "notices": notices}
