@@ -19,7 +19,7 @@ from qualityplan.core.middleware import acting_as
 from qualityplan.credit import policies, services
 from qualityplan.credit.choices import EventKind, RecallKind
 from qualityplan.credit.models import CreditEvent
-from qualityplan.monitoring.tables import ImportFailed, RowError, Table, read_table
+from qualityplan.credit.tables import ImportFailed, RowError, Table, read_table
 from qualityplan.orgs.selectors import NameResolver
 
 ALIASES = {

@@ -13,7 +13,7 @@ from qualityplan.core.exceptions import ApplicationError
 from qualityplan.credit import policies
 from qualityplan.credit.importers import credit_load
 from qualityplan.credit.selectors import status_rows
-from qualityplan.monitoring.tables import ImportFailed
+from qualityplan.credit.tables import ImportFailed
 
 TABLE_COLUMNS = ("uscc", "name", "class", "blacklisted", "blacklist_until", "early_removal_from", "abnormal")
 
