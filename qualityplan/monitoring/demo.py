@@ -249,6 +249,7 @@ def sampling_file(units, rng) -> bytes:
 def load_demo(*, year: int = 2017) -> dict:
     if year != 2017:
         return {"skipped": f"demo data exist for 2017 only, not {year}"}
+    _catalogue_ensure()  # shipped by migration 0003; a flushed test database needs it again
     rng = np.random.default_rng(SEED)
     units = _units()
     counts = {
@@ -260,3 +261,12 @@ def load_demo(*, year: int = 2017) -> dict:
         "sampling": _load("sampling", "demo-2017-sampling.csv", sampling_file(units, rng)),
     }
     return counts
+
+
+def _catalogue_ensure() -> None:
+    """Create the shipped product-catalogue entries that are missing (the same loader migration 0003 runs)."""
+    from importlib import import_module
+
+    from django.apps import apps as django_apps
+
+    import_module("qualityplan.monitoring.migrations.0003_product_catalogue_data").load(django_apps, None)
