@@ -66,8 +66,13 @@ mkdir -p "$vendor"
 for pair in \
     node_modules/echarts/dist/echarts.min.js:echarts.min.js \
     node_modules/htmx.org/dist/htmx.min.js:htmx.min.js \
-    node_modules/echarts4/map/json/province/hainan.json:hainan.json; do
+    node_modules/echarts4/map/json/province/hainan.json:hainan.json \
+    node_modules/swagger-ui-dist/swagger-ui-bundle.js:swagger-ui/swagger-ui-bundle.js \
+    node_modules/swagger-ui-dist/swagger-ui-standalone-preset.js:swagger-ui/swagger-ui-standalone-preset.js \
+    node_modules/swagger-ui-dist/swagger-ui.css:swagger-ui/swagger-ui.css \
+    node_modules/swagger-ui-dist/favicon-32x32.png:swagger-ui/favicon-32x32.png; do
     src="${pair%%:*}" dst="$vendor/${pair##*:}"
+    mkdir -p "$(dirname "$dst")"
     [[ -f "$src" ]] || die "$src missing after npm install"
     cmp -s "$src" "$dst" || cp "$src" "$dst"
 done

@@ -22,6 +22,7 @@ from qualityplan.assessment.scheme import Scheme as SchemeData
 from qualityplan.core import clock, reconcile
 from qualityplan.core.evidence import evidence_validate
 from qualityplan.core.exceptions import ApplicationError
+from qualityplan.core.files import original_name
 from qualityplan.core.reconcile import Reconciliation
 from qualityplan.orgs.choices import UnitKind
 from qualityplan.orgs.models import Unit
@@ -413,8 +414,7 @@ def evidence_add(*, user, item: ItemScore, uploaded) -> ItemEvidence:
     if not _can_write_unit(user, ua):
         raise ApplicationError(_("只能为本单位上传佐证材料"))
     evidence_validate(uploaded, field="file")
-    name = Path(uploaded.name).name
-    ev = ItemEvidence(item=item, file=uploaded, name=name[:200], size=uploaded.size, uploaded_by=user)
+    ev = ItemEvidence(item=item, file=uploaded, name=original_name(uploaded), size=uploaded.size, uploaded_by=user)
     ev.save()
     return ev
 

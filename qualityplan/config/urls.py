@@ -1,18 +1,26 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.auth.decorators import login_required
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from django.views.generic import RedirectView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.permissions import IsAuthenticated
 
+from qualityplan.api.authentication import ApiTokenAuthentication
 from qualityplan.reports import hotline_docs
+
+# The schema and its docs are for signed-in users only: 401 (schema) / the login page (docs) for anyone else.
+_SIGNED_IN = {"authentication_classes": [ApiTokenAuthentication, SessionAuthentication],
+              "permission_classes": [IsAuthenticated]}  # fmt: skip
+
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("accounts/", include("qualityplan.core.auth_urls")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
+    path("api/schema/", SpectacularAPIView.as_view(**_SIGNED_IN), name="schema"),
+    path("api/docs/", login_required(SpectacularSwaggerSplitView.as_view(url_name="schema")), name="api-docs"),
+    path("api/redoc/", login_required(RedirectView.as_view(pattern_name="api-docs")), name="api-redoc"),  # one UI
     path("api/v1/", include("qualityplan.api.urls")),
     path("", include("qualityplan.core.urls")),
     path("orgs/", include("qualityplan.orgs.urls")),
@@ -27,5 +35,3 @@ urlpatterns = [
     path("hotline/circular.docx", hotline_docs.circular_view, name="hotline-circular"),
     path("assessment/", include("qualityplan.assessment.urls")),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,4 +1,8 @@
-"""Validation of uploaded evidence against ``EVIDENCE_MAX_BYTES`` / ``EVIDENCE_ALLOWED_EXTENSIONS``."""
+"""Validation of uploaded evidence against ``EVIDENCE_MAX_BYTES`` / ``EVIDENCE_ALLOWED_EXTENSIONS``.
+
+The extension must be allowed *and* the content, sniffed from its bytes, must be what the extension says
+(``qualityplan.core.files.CONTENT_RULES``): an HTML page renamed ``.pdf`` is refused.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from qualityplan.core.exceptions import ApplicationError
+from qualityplan.core.files import content_matches
 
 
 def evidence_validate(upload, *, field: str = "evidence") -> None:
@@ -27,4 +32,11 @@ def evidence_validate(upload, *, field: str = "evidence") -> None:
             _("%(field)s：文件 %(name)s 超过大小上限 %(mb)s MB。")
             % {"field": field, "name": name, "mb": f"{settings.EVIDENCE_MAX_BYTES / (1024 * 1024):.3g}"},
             {"field": field, "file": name, "max_bytes": settings.EVIDENCE_MAX_BYTES, "size": size},
+        )
+    ok, mime = content_matches(upload, ext)
+    if not ok:
+        raise ApplicationError(
+            _("%(field)s：文件 %(name)s 的内容与扩展名 .%(ext)s 不符（检测为 %(mime)s），已拒收。")
+            % {"field": field, "name": name, "ext": ext, "mime": mime},
+            {"field": field, "file": name, "detected": mime},
         )

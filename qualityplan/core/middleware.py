@@ -15,6 +15,12 @@ def get_current_user():
     return None
 
 
+def set_current_user(user) -> None:
+    """Name ``user`` as the actor for the rest of the request (API token authentication happens after the
+    middleware ran; :class:`CurrentUserMiddleware` restores the previous value when the request ends)."""
+    _current_user.set(user)
+
+
 @contextmanager
 def acting_as(user):
     """Attribute changes made inside the block to ``user`` (CLI imports, jobs, tests)."""

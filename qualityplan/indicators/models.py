@@ -81,6 +81,7 @@ class RegistryItem(BaseModel):
     date = models.DateField(_("认定/发证日期"))
     certificate_no = models.CharField(_("证书/文号"), max_length=100, blank=True)
     evidence = models.FileField(_("证明材料"), upload_to="registry/%Y/", blank=True)
+    evidence_name = models.CharField(_("文件名"), max_length=200, blank=True)
     note = models.TextField(_("备注"), blank=True)
     batch = models.ForeignKey(
         "monitoring.ImportBatch", null=True, blank=True, on_delete=models.SET_NULL, related_name="registry_items"
@@ -120,6 +121,7 @@ class Submission(BaseModel):
     )
     comment = models.TextField(_("填报说明"), blank=True)
     evidence = models.FileField(_("证明材料"), upload_to="submissions/%Y/", blank=True)
+    evidence_name = models.CharField(_("文件名"), max_length=200, blank=True)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

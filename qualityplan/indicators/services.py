@@ -14,6 +14,7 @@ from qualityplan.core import clock
 from qualityplan.core.audit import log_bulk
 from qualityplan.core.evidence import evidence_validate
 from qualityplan.core.exceptions import ApplicationError
+from qualityplan.core.files import original_name
 from qualityplan.core.middleware import acting_as
 from qualityplan.indicators.attainment import judge, summarise_units
 from qualityplan.indicators.choices import Method, PeriodType, ReporterScope, Status, SubmissionStatus, ValueType
@@ -454,7 +455,8 @@ def submission_save(
         changed.append("comment")
     if evidence is not None:
         submission.evidence = evidence
-        changed.append("evidence")
+        submission.evidence_name = original_name(evidence)
+        changed += ["evidence", "evidence_name"]
     if changed:
         submission.save(update_fields=[*changed, "updated_at"])
     return submission

@@ -144,13 +144,12 @@ def load_demo(*, year: int = 2017) -> dict:
     ProgressUpdate.objects.bulk_create(updates)
     evidence = []
     for update in ProgressUpdate.objects.filter(task__plan=plan, status=TaskStatus.DONE).order_by("id")[:25]:
-        name = default_storage.save(
-            f"evidence/ledger/demo/task{update.task_id}-成果.txt",
+        original = f"task{update.task_id}-成果.txt"
+        name = default_storage.save(  # stored under a random name; the original is kept for display
+            f"evidence/ledger/demo/{original}",
             ContentFile(f"{update.task_id} 成果材料（演示）\n{update.narrative}\n".encode()),
         )
-        evidence.append(
-            Evidence(update=update, file=name, name=name.rsplit("/", 1)[-1], size=default_storage.size(name))
-        )
+        evidence.append(Evidence(update=update, file=name, name=original, size=default_storage.size(name)))
     Evidence.objects.bulk_create(evidence)
     # the year's reminders / overdue notices, as the daily job would have sent them (quietly: no inbox flood)
     notices = 0

@@ -195,6 +195,7 @@ class Summary(BaseModel):
     text = models.TextField(_("总结内容"), blank=True)
     next_year_plan = models.TextField(_("下年度工作计划"), blank=True)
     file = models.FileField(_("附件"), upload_to="summaries/%Y/", blank=True)
+    file_name = models.CharField(_("文件名"), max_length=200, blank=True)
     submitted_at = models.DateTimeField(_("报送时间"), null=True, blank=True)
     first_submitted_at = models.DateTimeField(_("首次报送时间"), null=True, blank=True)
     submitted_by = models.ForeignKey(

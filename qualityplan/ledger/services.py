@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from qualityplan.core import clock
 from qualityplan.core.evidence import evidence_validate
 from qualityplan.core.exceptions import ApplicationError
+from qualityplan.core.files import original_name
 from qualityplan.core.middleware import acting_as
 from qualityplan.core.querysets import CHANGE
 from qualityplan.core.services import model_update
@@ -171,7 +172,7 @@ def progress_report(
         reported_by=user,
     )
     for upload in files or []:
-        Evidence.objects.create(update=update, file=upload, name=upload.name[:200], size=upload.size)
+        Evidence.objects.create(update=update, file=upload, name=original_name(upload), size=upload.size)
     if milestone is not None and milestone.reached_on is None:
         milestone.reached_on = today
         milestone.save(update_fields=["reached_on", "updated_at"])
@@ -241,6 +242,7 @@ def summary_submit(
     if file is not None:
         evidence_validate(file, field="file")
         summary.file = file
+        summary.file_name = original_name(file)
     now = now or clock.now()
     summary.text = text
     summary.next_year_plan = next_year_plan

@@ -222,7 +222,10 @@ def records(request, kind: str):
     try:
         qs, columns, model = record_filter(kind, request.GET)
     except ValueError as exc:  # a malformed date or unit id in the query string
-        return HttpResponseBadRequest(_("查询参数有误：%(error)s") % {"error": exc})
+        # plain text: the message echoes the user's input, which must never be rendered as HTML
+        return HttpResponseBadRequest(
+            _("查询参数有误：%(error)s") % {"error": exc}, content_type="text/plain; charset=utf-8"
+        )
     qs = model.objects.restrict(request.user) & qs
     page = Paginator(qs.order_by("-pk").values_list(*columns), 100).get_page(request.GET.get("page"))
     labels = [_label(model, c) for c in columns]

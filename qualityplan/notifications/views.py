@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from qualityplan.notifications.selectors import notification_inbox, notification_unread_count
@@ -25,7 +26,7 @@ def inbox(request):
 def mark_read(request, pk: int):
     notification = get_object_or_404(notification_inbox(user=request.user), pk=pk)
     notification_mark_read(notification=notification, user=request.user)
-    if request.POST.get("go") and notification.url.startswith("/"):
+    if request.POST.get("go") and url_has_allowed_host_and_scheme(notification.url, allowed_hosts=None):  # own paths
         return redirect(notification.url)
     return redirect("notifications:inbox")
 

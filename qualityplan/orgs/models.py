@@ -121,3 +121,6 @@ class User(AbstractUser):
     @property
     def is_reporter(self) -> bool:
         return self.role in Role.reporters()
+
+
+from qualityplan.orgs.tokens import ApiToken  # noqa: E402, F401  (the model lives beside its services)

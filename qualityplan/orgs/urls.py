@@ -6,5 +6,6 @@ app_name = "orgs"
 urlpatterns = [
     path("", views.unit_list, name="units"),
     path("mine/", views.my_unit, name="my-unit"),
+    path("profile/", views.profile, name="profile"),
     path("<str:code>/", views.unit_detail, name="unit"),
 ]

@@ -1,8 +1,13 @@
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
+from qualityplan.core.exceptions import ApplicationError
+from qualityplan.orgs import tokens
 from qualityplan.orgs.models import Unit
 from qualityplan.orgs.roles import Role
 from qualityplan.plans.selectors import plan_selected, unit_work
@@ -38,3 +43,34 @@ def unit_detail(request, code: str):
         raise Http404
     work = unit_work(user=request.user, unit=unit, plan=plan)
     return render(request, "orgs/unit_detail.html", {"unit": unit, "plan": plan, **work, "groups": unit.groups.all()})
+
+
+@login_required
+def profile(request):
+    """The signed-in user's own page: account, password link, personal API tokens (create once-shown, revoke)."""
+    user = request.user
+    context = {"new_token": None, "error": None, "token_days": settings.API_TOKEN_DAYS}
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "create":
+                days = request.POST.get("days") or None
+                if days is not None and not str(days).isdigit():
+                    raise ApplicationError(_("有效期应为整数天数。"), {"field": "days"})
+                _token, context["new_token"] = tokens.api_token_create(
+                    user=user, name=request.POST.get("name", ""), days=int(days) if days else None
+                )
+            elif request.POST.get("action") == "revoke":
+                token = get_object_or_404(tokens.api_tokens_of(user=user), pk=_int_or_404(request.POST.get("token")))
+                tokens.api_token_revoke(user=user, token=token)
+                messages.success(request, _("令牌已撤销。"))
+                return redirect("orgs:profile")
+        except ApplicationError as exc:
+            context["error"] = exc.message
+    context["tokens"] = tokens.api_tokens_of(user=user)
+    return render(request, "orgs/profile.html", context)
+
+
+def _int_or_404(value) -> int:
+    if not str(value or "").isdigit():
+        raise Http404
+    return int(value)

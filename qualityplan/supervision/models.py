@@ -173,6 +173,7 @@ class Report(BaseModel):
     unit = models.ForeignKey("orgs.Unit", on_delete=models.PROTECT, related_name="+")
     text = models.TextField(_("报告内容"))
     file = models.FileField(_("附件"), upload_to="evidence/supervision/%Y/%m/", blank=True)
+    file_name = models.CharField(_("文件名"), max_length=200, blank=True)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     review_result = models.CharField(_("审核结果"), max_length=20, blank=True)
     review_comment = models.TextField(_("审核意见"), blank=True)

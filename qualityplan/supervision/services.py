@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from qualityplan.core import clock
 from qualityplan.core.evidence import evidence_validate
 from qualityplan.core.exceptions import ApplicationError
+from qualityplan.core.files import original_name
 from qualityplan.orgs.models import Unit
 from qualityplan.standards.workdays import add_workdays
 from qualityplan.supervision import workflow
@@ -174,6 +175,7 @@ def item_transition(
             unit=item.lead_unit,
             text=data["text"],
             file=upload or "",
+            file_name=original_name(upload) if upload is not None else "",
             submitted_by=user,
         )
     elif action == "return":

@@ -25,7 +25,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "rest_framework.authtoken",  # only for the migration of its tokens into orgs.ApiToken (orgs 0002)
     "django_filters",
     "drf_spectacular",
     "axes",
@@ -46,6 +46,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -114,15 +115,40 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
+# Sessions last SESSION_HOURS (default a working day) and end when the browser closes.
+SESSION_COOKIE_AGE = int(float(env("SESSION_HOURS", "8")) * 3600)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Login throttling (django-axes): lock a username+IP pair after 5 failures for 15 minutes.
+# Login throttling (django-axes): lock a username+IP pair after AXES_FAILURE_LIMIT failures, and an IP address
+# after AXES_IP_FAILURE_LIMIT failures whatever the usernames (password spraying), for AXES_COOLOFF_MINUTES.
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_IP_FAILURE_LIMIT = int(env("AXES_IP_FAILURE_LIMIT", "20"))
+AXES_COOLOFF_TIME = int(env("AXES_COOLOFF_MINUTES", "15")) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]  # order matters: core.axes reads them so
+AXES_HANDLER = "qualityplan.core.axes.LoginLockoutHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
+
+# Content-Security-Policy (django-csp) on every response: scripts only from our own static files (no inline
+# script, no on*= handlers, no eval); styles may be inline (ECharts tooltips). Violations are reported to the
+# browser console; CSP_REPORT_URI sends them to a collector as well.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        **({"report-uri": [env("CSP_REPORT_URI", "")]} if env("CSP_REPORT_URI", "") else {}),
+    }
+}
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
@@ -135,12 +161,35 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
 STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [APPS_DIR / "static"]
+# Uploaded files: private, random names, served only by the permission-checked view /files/<key>/<pk>/ (never by
+# URL). MEDIA_ROOT must be outside anything a web server serves. MEDIA_STORAGE=s3 keeps them in an S3-compatible
+# store instead (pip install qualityplan[s3]; AWS_* settings below).
+MEDIA_ROOT = env("MEDIA_ROOT", "") or VAR_DIR / "files"
+MEDIA_URL = "/media/"  # unused: nothing serves it (no URL pattern) and PrivateFileSystemStorage.url() raises
+LEGACY_MEDIA_ROOT = VAR_DIR / "media"  # where files were kept (and served from /media/) before; moved by bootstrap
+_media_storage = env("MEDIA_STORAGE", "filesystem")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "qualityplan.core.storage.PrivateFileSystemStorage"}
+    if _media_storage != "s3"
+    else {
+        "BACKEND": "qualityplan.core.storage_s3.PrivateS3Storage",
+        "OPTIONS": {
+            "bucket_name": env("AWS_STORAGE_BUCKET_NAME", ""),
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL", "") or None,
+            "region_name": env("AWS_S3_REGION_NAME", "") or None,
+            "access_key": env("AWS_ACCESS_KEY_ID", ""),
+            "secret_key": env("AWS_SECRET_ACCESS_KEY", ""),
+            "location": env("AWS_LOCATION", "qualityplan"),
+        },
+    },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
-MEDIA_URL = "/media/"
-MEDIA_ROOT = VAR_DIR / "media"
+# How the download view hands a file over after the permission check: "django" streams it; "x-accel-redirect"
+# (nginx: an `internal` location at FILES_ACCEL_REDIRECT_PREFIX aliased to MEDIA_ROOT) or "x-sendfile" (Apache
+# mod_xsendfile) let the web server send it. Filesystem storage only.
+FILES_SERVE = env("FILES_SERVE", "django")
+FILES_ACCEL_REDIRECT_PREFIX = env("FILES_ACCEL_REDIRECT_PREFIX", "/protected-files/")
+PG_BIN = env("PG_BIN", "")  # qualityplan backup/restore: where pg_dump/pg_restore are (default: found)
 
 # Evidence attachments (used by indicators, ledger, assessment).
 EVIDENCE_MAX_BYTES = int(env("EVIDENCE_MAX_BYTES", str(20 * 1024 * 1024)))
@@ -175,9 +224,10 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "qualityplan@localhost")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "qualityplan.api.authentication.ApiTokenAuthentication",  # first: anonymous / bad token → 401
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
+    "DEFAULT_THROTTLE_CLASSES": ["qualityplan.api.throttling.AnonThrottle", "qualityplan.api.throttling.UserThrottle"],
     "DEFAULT_PERMISSION_CLASSES": ["qualityplan.core.permissions.ScopedPermission"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "qualityplan.api.pagination.StandardPagination",
@@ -185,12 +235,21 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "qualityplan.api.exceptions.exception_handler",
 }
+# API throttling (429 beyond the rate; "N/second|minute|hour|day", empty = off). Counted in the cache (CACHE_URL).
+API_THROTTLE_ANON = env("API_THROTTLE_ANON", "30/minute")
+API_THROTTLE_USER = env("API_THROTTLE_USER", "600/minute")
+# Personal API tokens (profile page): default and maximum lifetime in days.
+API_TOKEN_DAYS = int(env("API_TOKEN_DAYS", "90"))
+API_TOKEN_MAX_DAYS = int(env("API_TOKEN_MAX_DAYS", "365"))
 SPECTACULAR_SETTINGS = {
     "TITLE": "qualityplan API",
     "DESCRIPTION": "Plans, targets, measures, units, indicators, ledger, supervision and assessment.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI from npm (make setup copies it to static/vendor/swagger-ui): no CDN, CSP-clean (split view)
+    "SWAGGER_UI_DIST": f"{STATIC_URL}vendor/swagger-ui",
+    "SWAGGER_UI_FAVICON_HREF": f"{STATIC_URL}vendor/swagger-ui/favicon-32x32.png",
 }
 
 # Cache: per-process memory by default (each gunicorn worker has its own; the indicator dashboard and API keys

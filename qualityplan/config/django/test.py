@@ -10,9 +10,10 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 HUEY = {**HUEY, "immediate": True}  # noqa: F405
 AXES_ENABLED = True
 STORAGES = {  # no manifest needed in tests
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "qualityplan.core.storage.PrivateFileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 import tempfile as _tempfile  # noqa: E402
 
 MEDIA_ROOT = _tempfile.mkdtemp(prefix="qualityplan-test-media-")
+API_THROTTLE_ANON = API_THROTTLE_USER = ""  # tests that need throttling set a rate

@@ -88,7 +88,7 @@ def test_evidence_type_and_size(county_q1, users, settings):
                                  evidence=SimpleUploadedFile("x.pdf", b"01234567890"))  # fmt: skip
     assert "MB" in exc.value.message
     services.submission_save(
-        submission=county_q1, user=users["county"], values={}, evidence=SimpleUploadedFile("x.pdf", b"1")
+        submission=county_q1, user=users["county"], values={}, evidence=SimpleUploadedFile("x.pdf", b"%PDF-1.4")
     )
     assert county_q1.evidence.name.endswith(".pdf")
 

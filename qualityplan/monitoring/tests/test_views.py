@@ -56,3 +56,17 @@ def test_api_import_upload(users, client_for, django_capture_on_commit_callbacks
         r = c.post("/api/v1/monitoring/imports/", {"kind": "air", "file": SimpleUploadedFile("a.csv", air_csv(days=1))})
     assert r.status_code == 202
     assert c.get(f"/api/v1/monitoring/imports/{r.json()['id']}/").json()["status"] == "done"
+
+
+def test_import_original_downloads_only_in_scope(users, client_for, django_capture_on_commit_callbacks):
+    """The uploaded original is a private file: the uploader's unit and the office download it, others get 404."""
+    c = client_for(users["city"])
+    with django_capture_on_commit_callbacks(execute=True):
+        c.post(reverse("monitoring:imports"), {"kind": "air", "file": SimpleUploadedFile("air.csv", air_csv(days=1))})
+    batch = ImportBatch.objects.get()
+    url = f"/files/monitoring.importbatch.file/{batch.pk}/"
+    assert url in c.get(reverse("monitoring:import-detail", args=[batch.pk])).content.decode()
+    r = client_for(users["office"]).get(url)
+    assert r.status_code == 200 and r["Content-Disposition"].startswith("attachment")
+    assert b"".join(r.streaming_content) == air_csv(days=1)
+    assert client_for(users["county"]).get(url).status_code == 404

@@ -22,6 +22,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from qualityplan.core import clock
+from qualityplan.core.files import files_relocate
 from qualityplan.core.reconcile import Mode, Reconciliation, reconciling
 from qualityplan.orgs.services import units_load_register
 from qualityplan.plans import interchange
@@ -52,6 +53,9 @@ class Command(BaseCommand):
         mode = Mode.FORCE if force else (Mode.UPGRADE if upgrade else Mode.ADD)
         if mode is Mode.FORCE:
             self._backup(backup_dir)
+        relocated = files_relocate()
+        if relocated["moved"] or relocated["missing"]:
+            self.stdout.write(f"private files: {relocated}")
         rec = Reconciliation(mode=mode)
         with reconciling(rec):
             counts = units_load_register(rec=rec)
