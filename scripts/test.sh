@@ -96,6 +96,8 @@ coverage_floors() {
         && "$BIN/python" scripts/coverage_floors.py "$REPORTS/coverage.json"
 }
 step "coverage floors (90 %: standards, plandoc, core, orgs, every app's services)" coverage_floors
+# A bounded schemathesis run (a few minutes) against a live server on a copy of the demo data, as the office.
+step "schemathesis (not_a_server_error, response_schema_conformance)" scripts/schemathesis.sh
 
 echo
 log "steps (total $((SECONDS - t_start))s):"

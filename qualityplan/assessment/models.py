@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from qualityplan.assessment.choices import Grade, RoundStatus, ScoreStatus, UnitStatus
+from qualityplan.core.concurrency import VersionedModel
 from qualityplan.core.models import BaseModel
 
 
@@ -81,7 +82,7 @@ class Round(BaseModel):
         return RoundStatus.badge(self.status)
 
 
-class UnitAssessment(BaseModel):
+class UnitAssessment(VersionedModel, BaseModel):
     """One unit's assessment in a round: status, score, grade, rank."""
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="assessments")
@@ -126,7 +127,7 @@ class UnitAssessment(BaseModel):
         return UnitStatus.badge(self.status)
 
 
-class ItemScore(BaseModel):
+class ItemScore(VersionedModel, BaseModel):
     """Points of one scheme item for one unit: computed from the source, self-scored, verified, final."""
 
     assessment = models.ForeignKey(UnitAssessment, on_delete=models.CASCADE, related_name="items")

@@ -20,6 +20,7 @@ from qualityplan.assessment.models import ItemEvidence, ItemScore, Round, Scheme
 from qualityplan.assessment.scheme import CheckContext, parse
 from qualityplan.assessment.scheme import Scheme as SchemeData
 from qualityplan.core import clock, reconcile
+from qualityplan.core.audit import log_bulk_update
 from qualityplan.core.evidence import evidence_validate
 from qualityplan.core.exceptions import ApplicationError
 from qualityplan.core.files import original_name
@@ -312,8 +313,9 @@ def round_score(*, rnd: Round, units: list[Unit] | None = None) -> dict:
     unit_of = {a.id: a.unit for a in scoring}
     item_fields = ["auto_points", "auto_status", "auto_explanation", "auto_refs", "auto_value", "points"]
     changed_items = []
+    before_items = {}
     for it in items:
-        before = tuple(getattr(it, f) for f in item_fields)
+        before = before_items[it.pk] = tuple(getattr(it, f) for f in item_fields)
         spec = by_code[it.code]
         rule = registry[spec.rule_type]
         score = rule.evaluate(spec, unit_of[it.assessment_id], ctx)
@@ -330,6 +332,7 @@ def round_score(*, rnd: Round, units: list[Unit] | None = None) -> dict:
         it.updated_at = now
     # only rows whose values changed are written: a re-score of an unchanged round writes nothing
     ItemScore.objects.bulk_update(changed_items, [*item_fields, "updated_at"], batch_size=500)
+    log_bulk_update(changed_items, item_fields, before_items)
     ua_fields = ["base_score", "bonus_score", "score", "vetoed", "grade", "rank"]
     before_ua = {a.id: tuple(getattr(a, f) for f in ua_fields) for a in assessments}
     for a in scoring:
@@ -343,6 +346,7 @@ def round_score(*, rnd: Round, units: list[Unit] | None = None) -> dict:
     for a in changed_ua:
         a.updated_at = now
     UnitAssessment.objects.bulk_update(changed_ua, [*ua_fields, "updated_at"])
+    log_bulk_update(changed_ua, ua_fields, before_ua)
     rnd.scored_at = now
     rnd.save(update_fields=["scored_at", "updated_at"])
     return {"units": len(scoring), "items": len(items), "changed": len(changed_items)}
@@ -353,17 +357,21 @@ def _refresh_unit(ua: UnitAssessment) -> None:
     data = ua.round.scheme.parsed()
     registry = rules.ensure_loaded()
     items = list(ua.items.all())
+    before_points = {it.pk: (it.points,) for it in items}
     for it in items:
         it.points = item_final(it, manual=registry[it.rule_type].manual)
     ItemScore.objects.bulk_update(items, ["points"])
+    log_bulk_update(items, ["points"], before_points)
     ua.base_score, ua.bonus_score, ua.score = totals(items, bonus_cap=data.bonus_cap)
     ua.vetoed = VetoEvent.objects.filter(round=ua.round, unit=ua.unit).exists()
     ua.grade = grades.grade_for(ua.score, vetoed=ua.vetoed, floors=data.floors)
     ua.save(update_fields=["base_score", "bonus_score", "score", "vetoed", "grade", "updated_at"])
-    assessments = list(ua.round.assessments.exclude(score=None))
+    assessments = list(ua.round.assessments.exclude(score=None).select_related("unit"))
+    before_rank = {a.pk: (a.rank,) for a in assessments}
     for r in grades.rank([(a, a.score, a.vetoed) for a in assessments]):
         r.key.rank = r.rank
     UnitAssessment.objects.bulk_update(assessments, ["rank"])
+    log_bulk_update(assessments, ["rank"], before_rank)
 
 
 # --------------------------------------------------------------------------- self-assessment
@@ -474,6 +482,7 @@ def unit_verify(*, user, ua: UnitAssessment) -> UnitAssessment:
         raise ApplicationError(_("只有在核查评定阶段可以核定单位"))
     registry = rules.ensure_loaded()
     accepted = []
+    before_verified = {}
     for it in ua.items.all():
         if registry[it.rule_type].manual and it.verified_points is None:
             if it.self_points is None:
@@ -482,9 +491,11 @@ def unit_verify(*, user, ua: UnitAssessment) -> UnitAssessment:
                     % {"code": it.code, "title": it.title},
                     {"item": it.code},
                 )
+            before_verified[it.pk] = (it.verified_points, it.verify_reason)
             it.verified_points, it.verify_reason = it.self_points, _("采纳自评分")
             accepted.append(it)
     ItemScore.objects.bulk_update(accepted, ["verified_points", "verify_reason"])
+    log_bulk_update(accepted, ["verified_points", "verify_reason"], before_verified)
     ua.status, ua.verified_at = UnitStatus.VERIFIED, clock.now()
     ua.verified_by = user if getattr(user, "pk", None) else None
     ua.save(update_fields=["status", "verified_at", "verified_by", "updated_at"])

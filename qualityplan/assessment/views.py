@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from qualityplan.assessment import documents, selectors, services
+from qualityplan.assessment import documents, policies, selectors, services
 from qualityplan.assessment.choices import Grade, RoundStatus
 from qualityplan.assessment.models import ItemScore, Scheme, VetoEvent
 from qualityplan.assessment.scheme import SchemeError
@@ -78,7 +78,7 @@ def round_detail(request, pk: int):
             "counts": selectors.grade_counts(rows),
             "grades": Grade,
             "next_states": [(s, RoundStatus(s).label) for s in services.ROUND_TRANSITIONS[rnd.status]],
-            "can_edit": request.user.is_office and not rnd.locked,
+            "can_edit": policies.can_edit_round(request.user, rnd),
             "vetoes": VetoEvent.objects.restrict(request.user).filter(round=rnd).select_related("unit"),
             "veto_items": rnd.scheme.parsed().veto,
             "units": [r.ua.unit for r in rows],
@@ -143,7 +143,6 @@ def unit_detail(request, pk: int, unit_id: int):
     rnd, ua = _assessment(request, pk, unit_id)
     items = selectors.items_of(ua=ua)
     lines = selectors.explanation(ua=ua, items=items)
-    own_unit = request.user.unit_id == ua.unit_id and request.user.is_reporter
     return render(
         request,
         "assessment/unit_detail.html",
@@ -156,8 +155,8 @@ def unit_detail(request, pk: int, unit_id: int):
             "extra_lines": [ln for ln in lines if ln.kind in ("cap", "veto")],
             "sensitivity": selectors.sensitivity(ua=ua, items=items),
             "last": selectors.previous(ua=ua),
-            "can_self": own_unit and rnd.status == RoundStatus.SELF_ASSESSMENT and ua.status != "verified",
-            "can_verify": request.user.is_office and rnd.status == RoundStatus.VERIFICATION,
+            "can_self": policies.can_self_assess(request.user, ua),
+            "can_verify": policies.can_verify(request.user, rnd),
             "scheme": rnd.scheme.parsed(),
         },
     )
@@ -239,7 +238,7 @@ def unit_verify(request, pk: int, unit_id: int):
 @login_required
 def report_docx(request, pk: int):
     rnd = _round(request, pk)
-    if not (request.user.is_office or request.user.role in ("inspector", "viewer") or rnd.locked):
+    if not policies.can_read_province_report(request.user, rnd):
         raise Http404  # before closing, the draft report is the office's
     return _download(
         documents.province_report_docx(rnd), f"{rnd.year}年度市县政府质量工作考核结果通报.docx", documents.DOCX
@@ -269,7 +268,7 @@ def summary_docx(request, unit_id: int, year: int, kind: str):
     if kind not in ("half_year", "annual"):
         raise Http404
     unit = get_object_or_404(Unit, pk=unit_id)
-    if not (request.user.is_office or request.user.unit_id == unit.pk):
+    if not policies.can_read_unit_summary(request.user, unit):
         raise Http404
     what = "上半年" if kind == "half_year" else "年度"
     data = documents.summary_draft_docx(unit=unit, year=year, kind=kind)

@@ -19,6 +19,7 @@ NAV = [
     ("notifications:inbox", _("消息"), "auth"),
     ("orgs:units", _("单位"), "auth"),
     ("plans:import", _("计划导入"), "office"),
+    ("changelog", _("变更记录"), "office"),
 ]
 
 

@@ -1,15 +1,23 @@
-"""Keeps the requesting user in a context variable so the audit log can say who changed what."""
+"""Keeps the requesting user in a context variable so the audit log can say who changed what.
+
+The middleware stores the *request*, not the user: DRF authenticates inside the view (token, session), after every
+middleware has run, and then sets ``request.user`` on the underlying Django request. Reading the user lazily at
+log time therefore names the token's user as well as the session's.
+"""
 
 from __future__ import annotations
 
 import contextvars
 from contextlib import contextmanager
 
-_current_user: contextvars.ContextVar = contextvars.ContextVar("qualityplan_current_user", default=None)
+from django.http import HttpRequest
+
+_current: contextvars.ContextVar = contextvars.ContextVar("qualityplan_current_actor", default=None)
 
 
 def get_current_user():
-    user = _current_user.get()
+    value = _current.get()
+    user = getattr(value, "user", None) if isinstance(value, HttpRequest) else value
     if user is not None and getattr(user, "is_authenticated", False):
         return user
     return None
@@ -18,17 +26,26 @@ def get_current_user():
 def set_current_user(user) -> None:
     """Name ``user`` as the actor for the rest of the request (API token authentication happens after the
     middleware ran; :class:`CurrentUserMiddleware` restores the previous value when the request ends)."""
-    _current_user.set(user)
+    value = _current.get()
+    if isinstance(value, HttpRequest):
+        value.user = user  # keep the request (its address is logged too)
+    else:
+        _current.set(user)
+
+
+def get_current_request() -> HttpRequest | None:
+    value = _current.get()
+    return value if isinstance(value, HttpRequest) else None
 
 
 @contextmanager
 def acting_as(user):
     """Attribute changes made inside the block to ``user`` (CLI imports, jobs, tests)."""
-    token = _current_user.set(user)
+    token = _current.set(user)
     try:
         yield
     finally:
-        _current_user.reset(token)
+        _current.reset(token)
 
 
 class CurrentUserMiddleware:
@@ -36,8 +53,8 @@ class CurrentUserMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        token = _current_user.set(getattr(request, "user", None))
+        token = _current.set(request)
         try:
             return self.get_response(request)
         finally:
-            _current_user.reset(token)
+            _current.reset(token)

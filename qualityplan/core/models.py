@@ -7,6 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from qualityplan.core import clock
 from qualityplan.core.querysets import RestrictedQuerySet
 
 
@@ -44,22 +45,41 @@ class ChangeAction(models.TextChoices):
     CREATE = "create", _("创建")
     UPDATE = "update", _("修改")
     DELETE = "delete", _("删除")
+    LOGIN = "login", _("登录")
+    LOGOUT = "logout", _("退出")
+    LOGIN_FAILED = "login_failed", _("登录失败")
 
 
 class ChangeLog(models.Model):
-    """One audited change: who, when, which object, and the field values before and after."""
+    """One audited change: who, when, which object, and the field values before and after.
 
-    time = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    Append-only and tamper-evident: entries are numbered (``seq``) and each carries the sha256 of its canonical
+    content plus the previous entry's hash (see :mod:`qualityplan.core.audit`); ``qualityplan audit verify`` walks
+    the chain. On PostgreSQL a trigger refuses UPDATE and DELETE on the table. The user is kept without a foreign-key
+    constraint so that removing a user never rewrites the log (``user_name`` keeps the name).
+    """
+
+    seq = models.BigIntegerField(_("序号"), unique=True, null=True, editable=False)
+    time = models.DateTimeField(_("时间"), default=clock.now, db_index=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("用户"), null=True, blank=True, on_delete=models.SET_NULL
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("用户"),
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
     )
     user_name = models.CharField(_("用户名"), max_length=150, blank=True)
-    action = models.CharField(_("操作"), max_length=10, choices=ChangeAction.choices)
+    unit_id = models.IntegerField(_("单位"), null=True, blank=True, db_index=True)
+    unit_name = models.CharField(_("单位名称"), max_length=100, blank=True)
+    action = models.CharField(_("操作"), max_length=20, choices=ChangeAction.choices)
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
     object_id = models.CharField(max_length=64, db_index=True)
     object_repr = models.CharField(_("对象"), max_length=300)
     before = models.JSONField(_("修改前"), null=True, blank=True)
     after = models.JSONField(_("修改后"), null=True, blank=True)
+    prev_hash = models.CharField(max_length=64, blank=True, editable=False)
+    hash = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["-time", "-id"]

@@ -2,6 +2,7 @@
 
 from rest_framework import permissions
 
+from qualityplan.core import policies
 from qualityplan.core.querysets import CHANGE
 
 
@@ -14,7 +15,7 @@ class ScopedPermission(permissions.BasePermission):
     def has_permission(self, request, view):
         if request.method in permissions.SAFE_METHODS:
             return True
-        return bool(request.user and request.user.is_authenticated)
+        return policies.can_write_api(request.user)
 
     def has_object_permission(self, request, view, obj):
         if request.method in permissions.SAFE_METHODS:
@@ -26,4 +27,16 @@ class AuthenticatedScoped(ScopedPermission):
     """Like ScopedPermission, but anonymous users are refused even for reads."""
 
     def has_permission(self, request, view):
-        return bool(request.user and request.user.is_authenticated)
+        if request.method in permissions.SAFE_METHODS:
+            return policies.is_signed_in(request.user)
+        return policies.can_write_api(request.user)
+
+
+class AuthenticatedWriter(permissions.BasePermission):
+    """Signed-in users read (the viewset's queryset is ``restrict``-ed); only office and reporters write —
+    viewer and inspector never write or import through the API (``core.policies.can_write_api``)."""
+
+    def has_permission(self, request, view):
+        if request.method in permissions.SAFE_METHODS:
+            return policies.is_signed_in(request.user)
+        return policies.can_write_api(request.user)

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from qualityplan.core.concurrency import VersionedModel
 from qualityplan.core.models import BaseModel
 from qualityplan.core.querysets import RestrictedQuerySet
 from qualityplan.indicators.choices import (
@@ -106,7 +107,7 @@ class RegistryItem(BaseModel):
         return f"{self.get_kind_display()}：{self.name}"
 
 
-class Submission(BaseModel):
+class Submission(VersionedModel, BaseModel):
     """A unit's data set for one period (DHIS2 data-set instance): values, comment, evidence, review state."""
 
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="submissions", verbose_name=_("填报单位"))

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from qualityplan.core import clock
 from qualityplan.core.exceptions import ApplicationError
-from qualityplan.indicators import selectors, services
+from qualityplan.indicators import policies, selectors, services
 from qualityplan.indicators.choices import Method, Status, SubmissionStatus
 from qualityplan.indicators.models import (
     ComputedValue,
@@ -277,7 +277,7 @@ def reports(request):
 @login_required
 def report_open(request, period: str):
     """Open (create if needed) the current user's unit's form for ``period``."""
-    if not request.user.unit_id or not request.user.is_reporter:
+    if not policies.can_open_report(request.user):
         raise PermissionDenied
     try:
         sub = services.submission_get_or_create(unit=request.user.unit, period=period)
@@ -330,9 +330,7 @@ def report(request, pk: int):
                         setattr(rv, f"typed_{k}", request.POST[f"{c}.{k}"])
     for rv in values:
         rv.errors = {k.split(".", 1)[1]: v for k, v in errors.items() if k.startswith(rv.indicator.code + ".")}
-    can_edit = sub.status in (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED) and (
-        request.user.is_office or request.user.unit_id == sub.unit_id
-    )
+    can_edit = policies.can_edit_submission(request.user, sub)
     return render(request, "indicators/report.html", {"sub": sub, "values": values, "can_edit": can_edit,
                                                       "errors": errors, "is_office": request.user.is_office})  # fmt: skip
 
@@ -350,7 +348,7 @@ def completeness(request):
     except ValueError:
         return HttpResponseBadRequest(_("as_of：日期格式应为 YYYY-MM-DD"))
     rows = selectors.completeness(year=year, as_of=as_of, plan=plan) if plan is not None else []
-    if not request.user.is_office and request.user.role not in ("viewer", "inspector"):
+    if not policies.can_see_all_completeness(request.user):
         rows = [r for r in rows if r["unit"].pk == request.user.unit_id]
     return render(request, "indicators/completeness.html", {"year": year, "as_of": as_of, "rows": rows})
 
@@ -370,7 +368,7 @@ def registry(request):
 @login_required
 def evaluate_now(request):
     """重新评估: GET asks for the as-of date (and says what the run will replace); POST with ``confirm`` runs it."""
-    if not request.user.is_office:
+    if not policies.can_run_evaluation(request.user):
         raise PermissionDenied
     year = _year(request)
     try:

@@ -8,6 +8,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from qualityplan.core.text import export_safe
 from qualityplan.ledger.models import Milestone, ProgressUpdate, TaskPart
 
 
@@ -17,7 +18,7 @@ def _sheet(wb, title, header, rows, widths):
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        ws.append(row)
+        ws.append([export_safe(v) for v in row])  # a control character stored before validation must not break it
     for i, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = w
     for row in ws.iter_rows(min_row=2):

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from qualityplan.core.text import CleanTextForm
 from qualityplan.ledger.choices import TaskStatus
 from qualityplan.orgs.models import Unit
 from qualityplan.plans.models import Measure
@@ -26,7 +27,7 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-class TaskForm(forms.Form):
+class TaskForm(CleanTextForm):
     measure = forms.ModelChoiceField(label=_("工作措施"), queryset=Measure.objects.none())
     unit = forms.ModelChoiceField(label=_("牵头单位"), queryset=Unit.objects.none(), required=False)
     title = forms.CharField(label=_("任务"), max_length=300)
@@ -77,7 +78,7 @@ class TaskForm(forms.Form):
         return out
 
 
-class ProgressForm(forms.Form):
+class ProgressForm(CleanTextForm):
     part = forms.IntegerField(widget=forms.HiddenInput, required=False)
     status = forms.ChoiceField(label=_("状态"), choices=TaskStatus.choices)
     milestone = forms.IntegerField(label=_("达成节点"), required=False, widget=forms.Select)
@@ -86,13 +87,34 @@ class ProgressForm(forms.Form):
     files = MultipleFileField(label=_("佐证材料"), required=False)
 
 
-class SummaryForm(forms.Form):
+class SummaryForm(CleanTextForm):
     text = forms.CharField(label=_("总结内容"), widget=forms.Textarea(attrs={"rows": 8}), required=False)
     next_year_plan = forms.CharField(
         label=_("下年度工作计划"), widget=forms.Textarea(attrs={"rows": 5}), required=False
     )
     file = forms.FileField(label=_("附件"), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(CleanTextForm):
     reason = forms.CharField(label=_("退回原因"), widget=forms.Textarea(attrs={"rows": 2}))
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+MAX_ID = 2**31 - 1
+
+
+class TaskFilterForm(CleanTextForm):
+    """Query parameters of the task list (web and API): a bad value is a 400 naming the parameter."""
+
+    status = forms.ChoiceField(choices=[("", "---"), *TaskStatus.choices], required=False)
+    unit = forms.IntegerField(min_value=1, max_value=MAX_ID, required=False)
+    measure = forms.IntegerField(min_value=1, max_value=MAX_ID, required=False)
+    overdue = forms.TypedChoiceField(
+        choices=[("", ""), ("1", "1"), ("0", "0"), ("true", "true"), ("false", "false")],
+        coerce=lambda v: v in ("1", "true"),
+        empty_value=False,
+        required=False,
+    )
+    q = forms.CharField(max_length=100, required=False)
+    plan = forms.IntegerField(min_value=1, max_value=MAX_ID, required=False)

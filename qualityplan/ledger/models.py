@@ -7,11 +7,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from qualityplan.core.concurrency import VersionedModel
 from qualityplan.core.models import BaseModel
 from qualityplan.ledger.choices import SummaryKind, SummaryStatus, TaskNoticeKind, TaskStatus
 
 
-class Task(BaseModel):
+class Task(VersionedModel, BaseModel):
     """One task of a lead unit's work plan for a measure: who, by when, producing what."""
 
     plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="tasks", verbose_name=_("年度计划"))
@@ -82,7 +83,7 @@ class Milestone(BaseModel):
         return self.title
 
 
-class TaskPart(BaseModel):
+class TaskPart(VersionedModel, BaseModel):
     """The part of a task a cooperating unit does; that unit sees the task and reports on its part."""
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="parts")
@@ -114,7 +115,7 @@ class TaskPart(BaseModel):
         return TaskStatus.badge(self.status)
 
 
-class ProgressUpdate(BaseModel):
+class ProgressUpdate(VersionedModel, BaseModel):
     """One dated progress report on a task (or on a cooperating unit's part); the rows are the history."""
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="updates")
@@ -183,7 +184,7 @@ class TaskNotice(BaseModel):
         return f"{self.get_kind_display()} {self.task_id}"
 
 
-class Summary(BaseModel):
+class Summary(VersionedModel, BaseModel):
     """An expected submission (half-year / annual summary) of one unit, created from the plan's deadline."""
 
     plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="summaries")

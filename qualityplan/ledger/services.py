@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
 from qualityplan.core import clock
+from qualityplan.core.audit import log_changes
 from qualityplan.core.evidence import evidence_validate
 from qualityplan.core.exceptions import ApplicationError
 from qualityplan.core.files import original_name
@@ -309,12 +310,18 @@ def ledger_daily_run(*, today: dt.date | None = None, policy: TaskReminderPolicy
     today = today or clock.today()
     policy = policy or TaskReminderPolicy()
     open_q = Q(status__in=TaskStatus.open())
-    flagged = Task.objects.filter(open_q, deadline__lt=today, overdue_since__isnull=True).update(overdue_since=today)
-    cleared = (
+    to_flag = list(
+        Task.objects.filter(open_q, deadline__lt=today, overdue_since__isnull=True).values_list("pk", "title")
+    )
+    to_clear = list(
         Task.objects.filter(overdue_since__isnull=False)
         .filter(~open_q | Q(deadline__gte=today))
-        .update(overdue_since=None)
+        .values_list("pk", "title", "overdue_since")
     )
+    flagged = Task.objects.filter(pk__in=[pk for pk, _t in to_flag]).update(overdue_since=today)
+    cleared = Task.objects.filter(pk__in=[row[0] for row in to_clear]).update(overdue_since=None)
+    log_changes(Task, [(pk, title, {"overdue_since": None}, {"overdue_since": today}) for pk, title in to_flag])
+    log_changes(Task, [(pk, title, {"overdue_since": since}, {"overdue_since": None}) for pk, title, since in to_clear])
     last_workday = today if is_workday(today) else add_workdays(today, -1)
     remind_until = add_workdays(today, policy.reminder_workdays)
 

@@ -14,12 +14,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qualityplan.core import clock
+from qualityplan.core.concurrency import StaleVersion, version_check
 from qualityplan.core.exceptions import ApplicationError
 from qualityplan.core.querysets import CHANGE
-from qualityplan.ledger import selectors, services
+from qualityplan.core.selectors import changes_since
+from qualityplan.ledger import policies, selectors, services
 from qualityplan.ledger.choices import BoardStatus, DueRule, SummaryKind, TaskStatus
 from qualityplan.ledger.exports import ledger_xlsx
-from qualityplan.ledger.forms import ProgressForm, ReturnForm, SummaryForm, TaskForm
+from qualityplan.ledger.forms import ProgressForm, ReturnForm, SummaryForm, TaskFilterForm, TaskForm
 from qualityplan.ledger.models import Summary, Task, TaskPart
 from qualityplan.orgs.models import Unit
 from qualityplan.plans.choices import UnitRole
@@ -37,7 +39,13 @@ def task_list(request):
     plan = _plan(request)
     filters = {k: request.GET.get(k) for k in ("status", "unit", "measure", "overdue", "q")}
     filters["plan"] = plan.pk if plan else None
-    qs = selectors.task_list(user=request.user, filters=filters)
+    form = TaskFilterForm(request.GET)
+    if form.is_valid():
+        qs = selectors.task_list(user=request.user, filters={**form.cleaned_data, "plan": filters["plan"]})
+    else:
+        qs = Task.objects.none()
+        for name, errors in form.errors.items():
+            messages.error(request, f"{name}: {' '.join(errors)}")
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -50,8 +58,9 @@ def task_list(request):
             "statuses": TaskStatus.choices,
             "units": Unit.objects.filter(tasks__isnull=False).distinct() if request.user.is_office else None,
             "today": clock.today(),
-            "can_create": request.user.is_office or request.user.is_reporter,
+            "can_create": policies.can_create_task(request.user),
         },
+        status=200 if form.is_valid() else 400,
     )
 
 
@@ -64,7 +73,7 @@ def _measures_for(user, plan):
 
 @login_required
 def task_create(request):
-    if not (request.user.is_office or request.user.is_reporter):
+    if not policies.can_create_task(request.user):
         raise PermissionDenied
     plan = _plan(request)
     measures = _measures_for(request.user, plan) if plan else Measure.objects.none()
@@ -99,7 +108,7 @@ def task_detail(request, pk: int):
     if task is None:
         raise Http404
     can_lead = Task.objects.restrict(request.user, CHANGE).filter(pk=task.pk).exists()
-    my_parts = [p for p in task.parts.all() if request.user.is_reporter and p.unit_id == request.user.unit_id]
+    my_parts = [p for p in task.parts.all() if policies.can_report_on_part(request.user, p)]
     if request.method == "POST":
         form = ProgressForm(request.POST, request.FILES)
         if form.is_valid():
@@ -161,13 +170,18 @@ def summary_list(request):
 @login_required
 def summary_detail(request, pk: int):
     summary = get_object_or_404(Summary.objects.restrict(request.user).select_related("unit", "deadline"), pk=pk)
-    form, return_form = SummaryForm(), ReturnForm()
+    form, return_form = (
+        SummaryForm(initial={"version": summary.version}),
+        ReturnForm(initial={"version": summary.version}),
+    )
+    changes = []
     if request.method == "POST":
         action = request.POST.get("action")
         try:
             if action == "submit":
                 form = SummaryForm(request.POST, request.FILES)
                 if form.is_valid():
+                    changes = _stale_check(summary, form)
                     services.summary_submit(
                         user=request.user,
                         summary=summary,
@@ -180,6 +194,7 @@ def summary_detail(request, pk: int):
             elif action == "return":
                 return_form = ReturnForm(request.POST)
                 if return_form.is_valid():
+                    changes = _stale_check(summary, return_form)
                     services.summary_return(
                         user=request.user, summary=summary, reason=return_form.cleaned_data["reason"]
                     )
@@ -188,6 +203,9 @@ def summary_detail(request, pk: int):
             elif action == "accept":
                 services.summary_accept(user=request.user, summary=summary)
                 return redirect("ledger:summary", pk=pk)
+        except StaleVersion as exc:
+            messages.error(request, exc.message + " " + _("您的输入已保留；请核对下列变更后再次提交。"))
+            changes = changes_since(instance=summary, version=exc.extra["yours"])
         except ApplicationError as exc:
             messages.error(request, exc.message)
     from qualityplan.ledger.timeliness import board_status, effective_due
@@ -205,12 +223,23 @@ def summary_detail(request, pk: int):
             "column": BoardStatus(column),
             "badge": BoardStatus.badge(column),
             "effective_due": effective_due(summary.due_date),
-            "can_submit": request.user.is_reporter
-            and request.user.unit_id == summary.unit_id
-            and summary.status in ("expected", "returned"),
-            "can_review": request.user.is_office and summary.status == "submitted",
+            "can_submit": policies.can_submit_summary(request.user, summary),
+            "can_review": policies.can_review_summary(request.user, summary),
+            "changes": changes,
         },
     )
+
+
+def _stale_check(instance, form) -> list:
+    """Refuse a form built on an older version; the bound form then carries the current version, so that a
+    deliberate second submit (after reading what changed) goes through."""
+    try:
+        version_check(instance, form.cleaned_data.get("version"))
+    except StaleVersion:
+        form.data = form.data.copy()
+        form.data["version"] = str(instance.version)
+        raise
+    return []
 
 
 @login_required
@@ -244,8 +273,10 @@ def board(request):
 def export(request):
     plan = _plan(request)
     unit_id = request.GET.get("unit")
-    if not request.user.is_office:
+    if not policies.can_export_all_units(request.user):
         unit_id = request.user.unit_id
+    elif unit_id and not unit_id.isdigit():
+        return HttpResponse(_("参数 unit 应为单位编号"), status=400, content_type="text/plain; charset=utf-8")
     qs = selectors.task_list(user=request.user, filters={"plan": plan.pk if plan else None})
     if unit_id:
         qs = qs.filter(unit_id=unit_id)
@@ -265,7 +296,7 @@ def supervise_task(request, pk: int):
     from qualityplan.supervision.services import item_create_from_task
 
     task = selectors.task_get(user=request.user, pk=pk)
-    if task is None or not request.user.is_office:
+    if task is None or not policies.can_supervise_task(request.user):
         raise Http404
     try:
         item = item_create_from_task(user=request.user, task=task)

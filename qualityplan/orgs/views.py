@@ -7,20 +7,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from qualityplan.core.exceptions import ApplicationError
-from qualityplan.orgs import tokens
+from qualityplan.orgs import policies, tokens
 from qualityplan.orgs.models import Unit
-from qualityplan.orgs.roles import Role
 from qualityplan.plans.selectors import plan_selected, unit_work
 
 
 def _can_see_unit(user, unit: Unit) -> bool:
-    return user.is_office or user.role in (Role.VIEWER, Role.INSPECTOR) or user.unit_id == unit.id
+    return policies.can_view_unit(user, unit)
 
 
 @login_required
 def unit_list(request):
     units = Unit.objects.restrict(request.user).annotate(n_users=Count("users"))
-    if request.user.is_reporter:
+    if not policies.can_list_all_units(request.user):
         units = units.filter(id=request.user.unit_id)
     return render(request, "orgs/unit_list.html", {"units": units})
 

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from qualityplan.core.concurrency import VersionedModel
 from qualityplan.core.models import BaseModel
 from qualityplan.orgs.models import Unit, UnitGroup
 from qualityplan.plans.choices import Comparator, PlanStatus, TargetGroup, TargetScope, UnitRole
@@ -122,7 +123,7 @@ class MeasureUnit(BaseModel):
         return f"{self.measure.number} {self.get_role_display()} {self.written}"
 
 
-class Target(BaseModel):
+class Target(VersionedModel, BaseModel):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="targets")
     measure = models.ForeignKey(
         Measure, null=True, blank=True, on_delete=models.CASCADE, related_name="targets", verbose_name=_("所属措施")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from qualityplan.core.exceptions import ApplicationError
 from qualityplan.orgs.models import Unit
+from qualityplan.plans import policies  # noqa: E402
 from qualityplan.plans.choices import TargetGroup, UnitRole
 from qualityplan.plans.exports import matrix_xlsx
 from qualityplan.plans.filtersets import TargetFilterSet
@@ -129,7 +130,7 @@ from qualityplan.plans.models import PlanImport  # noqa: E402
 
 
 def _office_only(request):
-    if not request.user.is_authenticated or not request.user.is_office:
+    if not policies.can_import_plan(request.user):
         raise Http404
 
 

@@ -9,6 +9,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from qualityplan.core.text import export_safe
+
 
 def workbook(sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence]]], *, title: str = "") -> bytes:
     """``sheets``: (sheet name, headers, rows). Returns the workbook as bytes."""
@@ -23,7 +25,7 @@ def workbook(sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence]]], *,
             cell.alignment = Alignment(vertical="center", wrap_text=True)
         widths = [max(6, len(str(h)) * 2 + 2) for h in headers]
         for row in rows:
-            values = list(row)
+            values = [export_safe(v) for v in row]
             ws.append(values)
             for i, v in enumerate(values):
                 widths[i] = min(60, max(widths[i], len(str(v)) + 2 if v is not None else 0))

@@ -7,6 +7,7 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from qualityplan.core.text import export_safe
 from qualityplan.supervision.models import ItemUnit, Notice
 
 
@@ -49,7 +50,7 @@ def supervision_xlsx(*, items) -> bytes:
         ws.append(
             [
                 i.number,
-                i.title,
+                export_safe(i.title),
                 i.get_source_display(),
                 i.lead_unit.name,
                 "、".join(coop.get(i.id, [])),

@@ -1,11 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from qualityplan.core.text import CleanTextForm
 from qualityplan.orgs.models import Unit
 from qualityplan.supervision.choices import ItemSource
 
 
-class ItemForm(forms.Form):
+class ItemForm(CleanTextForm):
     title = forms.CharField(label=_("事项"), max_length=300)
     source = forms.ChoiceField(label=_("来源"), choices=ItemSource.choices)
     source_ref = forms.CharField(label=_("来源说明"), max_length=300, required=False)

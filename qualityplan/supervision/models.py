@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from qualityplan.core.concurrency import VersionedModel
 from qualityplan.core.models import BaseModel
 from qualityplan.supervision.choices import (
     AssignmentRole,
@@ -19,7 +20,7 @@ from qualityplan.supervision.choices import (
 )
 
 
-class SupervisionItem(BaseModel):
+class SupervisionItem(VersionedModel, BaseModel):
     """A 督办单: what must be done, by whom (主办 + 协办), by when (N working days from 交办)."""
 
     year = models.PositiveIntegerField(_("年度"))
@@ -138,7 +139,7 @@ class ItemEvent(BaseModel):
         return self._state_label(self.to_status)
 
 
-class RectificationItem(BaseModel):
+class RectificationItem(VersionedModel, BaseModel):
     """整改事项: 整改方案 → 整改报告 → 核查 → 销号 (its own machine in ``workflow.py``)."""
 
     item = models.ForeignKey(SupervisionItem, on_delete=models.CASCADE, related_name="rectifications")

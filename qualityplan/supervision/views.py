@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from qualityplan.core import clock
 from qualityplan.core.exceptions import ApplicationError
 from qualityplan.standards.workdays import workdays_between
-from qualityplan.supervision import selectors, services, workflow
+from qualityplan.supervision import policies, selectors, services, workflow
 from qualityplan.supervision.choices import ItemSource, ItemStatus, NoticeKind
 from qualityplan.supervision.exports import supervision_xlsx
 from qualityplan.supervision.forms import ItemForm
@@ -42,7 +42,7 @@ def item_list(request):
 
 @login_required
 def item_create(request):
-    if not request.user.is_office:
+    if not policies.can_create_item(request.user):
         raise PermissionDenied
     form = ItemForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -96,7 +96,7 @@ def item_detail(request, pk: int):
             "events": item.events.select_related("user", "rectification"),
             "workdays_left": left,
             "today": today,
-            "is_office": request.user.is_office,
+            "is_office": policies.can_see_office_controls(request.user),
         },
     )
 

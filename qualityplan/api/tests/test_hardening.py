@@ -157,9 +157,11 @@ def test_token_writes_are_logged_as_the_token_user(users, plan_2017):
         user=users["dept"], measure=measure, title="方案", owner_name="李", deadline=dt.date(2017, 6, 30)
     )
     _token, raw = tokens.api_token_create(user=users["dept"], name="脚本")
-    r = Client().patch(
+    api = Client()
+    etag = api.get(f"/api/v1/ledger/tasks/{task.pk}/", HTTP_AUTHORIZATION=f"Token {raw}")["ETag"]
+    r = api.patch(
         f"/api/v1/ledger/tasks/{task.pk}/", {"deadline": "2017-10-31"}, content_type="application/json",
-        HTTP_AUTHORIZATION=f"Token {raw}",
+        HTTP_AUTHORIZATION=f"Token {raw}", HTTP_IF_MATCH=etag,
     )  # fmt: skip
     assert r.status_code == 200, r.content
     entry = ChangeLog.objects.filter(content_type__model="task", object_id=str(task.pk), action="update").latest("id")

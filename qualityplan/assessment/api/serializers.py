@@ -10,8 +10,8 @@ class SchemeOutputSerializer(serializers.ModelSerializer):
 
 
 class SchemeInputSerializer(serializers.Serializer):
-    text = serializers.CharField()
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    text = serializers.CharField(max_length=200000)
+    note = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
 
 
 class RoundOutputSerializer(serializers.ModelSerializer):
@@ -36,13 +36,13 @@ class RoundOutputSerializer(serializers.ModelSerializer):
 
 class RoundOpenInputSerializer(serializers.Serializer):
     year = serializers.IntegerField(min_value=2000, max_value=2100)
-    scheme = serializers.IntegerField()
+    scheme = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
     as_of = serializers.DateField(required=False)
     self_deadline = serializers.DateField(required=False)
 
 
 class TransitionInputSerializer(serializers.Serializer):
-    to = serializers.CharField()
+    to = serializers.CharField(max_length=40)
 
 
 class ItemScoreOutputSerializer(serializers.ModelSerializer):
@@ -60,12 +60,12 @@ class ItemScoreOutputSerializer(serializers.ModelSerializer):
 
 class SelfScoreInputSerializer(serializers.Serializer):
     points = serializers.DecimalField(max_digits=6, decimal_places=2)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
 
 
 class VerifyInputSerializer(serializers.Serializer):
     points = serializers.DecimalField(max_digits=6, decimal_places=2)
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
 
 
 class UnitAssessmentOutputSerializer(serializers.ModelSerializer):
@@ -93,6 +93,6 @@ class LineSerializer(serializers.Serializer):
 
 class VetoInputSerializer(serializers.Serializer):
     unit = serializers.CharField(help_text="unit code")
-    code = serializers.CharField()
+    code = serializers.CharField(max_length=30)
     occurred_on = serializers.DateField()
-    description = serializers.CharField()
+    description = serializers.CharField(max_length=1000)

@@ -7,6 +7,7 @@ from rest_framework.response import Response
 from qualityplan.assessment import selectors, services
 from qualityplan.assessment.api import serializers as s
 from qualityplan.assessment.models import ItemScore, Scheme, UnitAssessment
+from qualityplan.core.concurrency import VersionedViewSetMixin
 from qualityplan.core.permissions import AuthenticatedScoped
 from qualityplan.orgs.models import Unit
 
@@ -85,7 +86,9 @@ class RoundViewSet(viewsets.ReadOnlyModelViewSet):
         return Response({"id": ev.id}, status=201)
 
 
-class UnitAssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class UnitAssessmentViewSet(
+    VersionedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """Per-unit results in the user's scope (``?round=<id>``); detail has the point-by-point explanation."""
 
     serializer_class = s.UnitAssessmentOutputSerializer
@@ -128,7 +131,9 @@ class UnitAssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
         return Response(s.UnitAssessmentOutputSerializer(ua).data)
 
 
-class ItemScoreViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ItemScoreViewSet(
+    VersionedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """Item scores in the user's scope (``?round=&unit=<code>``); ``self-score`` (unit) and ``verify`` (office)."""
 
     serializer_class = s.ItemScoreOutputSerializer

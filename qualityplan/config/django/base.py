@@ -229,6 +229,11 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_THROTTLE_CLASSES": ["qualityplan.api.throttling.AnonThrottle", "qualityplan.api.throttling.UserThrottle"],
     "DEFAULT_PERMISSION_CLASSES": ["qualityplan.core.permissions.ScopedPermission"],
+    "DEFAULT_PARSER_CLASSES": [
+        "qualityplan.api.parsers.JSONParser",
+        "qualityplan.api.parsers.FormParser",
+        "qualityplan.api.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "qualityplan.api.pagination.StandardPagination",
     "PAGE_SIZE": 50,
@@ -250,6 +255,10 @@ SPECTACULAR_SETTINGS = {
     # Swagger UI from npm (make setup copies it to static/vendor/swagger-ui): no CDN, CSP-clean (split view)
     "SWAGGER_UI_DIST": f"{STATIC_URL}vendor/swagger-ui",
     "SWAGGER_UI_FAVICON_HREF": f"{STATIC_URL}vendor/swagger-ui/favicon-32x32.png",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "qualityplan.api.schema.declare_errors",
+    ],
 }
 
 # Cache: per-process memory by default (each gunicorn worker has its own; the indicator dashboard and API keys

@@ -55,11 +55,11 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         return CreditEvent.objects.restrict(self.request.user, VIEW).select_related("enterprise", "unit")
 
     def create(self, request):
+        if not policies.can_enter_event(request.user, unit=request.user.unit):
+            raise PermissionDenied  # before validation: a non-writer learns nothing about the input rules
         data = s.EventCreateInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         d = dict(data.validated_data)
-        if not policies.can_enter_event(request.user, unit=request.user.unit):
-            raise PermissionDenied
         with transaction.atomic():
             ent = services.enterprise_get_or_create(uscc=d.pop("uscc"), name=d.pop("enterprise"), on=d["date"])
             ev = services.event_create(user=request.user, enterprise=ent, **d)

@@ -44,13 +44,14 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
         """``{"action": "dispatch" | "sign" | ..., "version": N, ...inputs}``; stale version or bad step → 400."""
+        order = self.get_object()
+        if not policies.actors(request.user, order):
+            raise PermissionDenied  # before validation: someone who can take no step here is refused outright
         data = s.TransitionInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         d = {k: v for k, v in data.validated_data.items() if v is not None or k == "resolved"}
         name, version = d.pop("action"), d.pop("version")
-        order = services.order_transition(
-            user=request.user, order=self.get_object(), action=name, version=version, data=d
-        )
+        order = services.order_transition(user=request.user, order=order, action=name, version=version, data=d)
         return Response(self.get_serializer(order).data)
 
     @action(detail=True, methods=["get"])
@@ -77,11 +78,14 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
     @action(detail=True, methods=["post"])
     def attachments(self, request, pk=None):
+        order = self.get_object()
+        if not policies.can_attach(request.user, order):
+            raise PermissionDenied
         data = s.AttachmentInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         att = services.attachment_add(
             user=request.user,
-            order=self.get_object(),
+            order=order,
             upload=data.validated_data["file"],
             version=data.validated_data["version"],
         )
@@ -93,6 +97,7 @@ class PushView(APIView):
     1000). All or nothing: any invalid order → 400 with ``errors`` per index and field; nothing is created."""
 
     permission_classes = [IsAuthenticated]
+    json_list_allowed = True
 
     def post(self, request):
         if not policies.can_intake(request.user):

@@ -1,6 +1,8 @@
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from qualityplan.indicators.models import ComputedValue, Evaluation, Indicator, RegistryItem, ReportedValue, Submission
+from qualityplan.indicators.periods import period_get
 
 
 class IndicatorOutput(serializers.ModelSerializer):
@@ -15,7 +17,7 @@ class IndicatorOutput(serializers.ModelSerializer):
 
 class EvaluationOutput(serializers.ModelSerializer):
     target_code = serializers.CharField(source="target.code", read_only=True)
-    unit_code = serializers.CharField(source="unit.code", read_only=True, default=None)
+    unit_code = serializers.CharField(source="unit.code", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = Evaluation
@@ -25,7 +27,7 @@ class EvaluationOutput(serializers.ModelSerializer):
 
 class ComputedValueOutput(serializers.ModelSerializer):
     indicator_code = serializers.CharField(source="indicator.code", read_only=True)
-    unit_code = serializers.CharField(source="unit.code", read_only=True, default=None)
+    unit_code = serializers.CharField(source="unit.code", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = ComputedValue
@@ -54,15 +56,24 @@ class SubmissionOutput(serializers.ModelSerializer):
 
 class SubmissionValuesInput(serializers.Serializer):
     values = serializers.DictField(child=serializers.DictField(), help_text="indicator code → {value, numerator, …}")
-    comment = serializers.CharField(required=False, allow_blank=True)
+    comment = serializers.CharField(max_length=2000, required=False, allow_blank=True)
 
 
 class SubmissionOpenInput(serializers.Serializer):
-    period = serializers.CharField()
+    period = serializers.CharField(max_length=10, help_text="2017, 2017H1, 2017Q3 or 2017-05")
+
+    def validate_period(self, value: str) -> str:
+        try:
+            year = int(value[:4])
+            if not 2000 <= year <= 2100:
+                raise ValueError(value)
+            return period_get(value).label
+        except ValueError as exc:
+            raise serializers.ValidationError(_("期间格式应为 2017、2017H1、2017Q3 或 2017-05")) from exc
 
 
 class ReasonInput(serializers.Serializer):
-    reason = serializers.CharField()
+    reason = serializers.CharField(max_length=1000)
 
 
 class RegistryItemOutput(serializers.ModelSerializer):

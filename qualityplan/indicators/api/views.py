@@ -4,9 +4,10 @@ from django.core.cache import cache
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from qualityplan.core.concurrency import VersionedViewSetMixin
+from qualityplan.core.permissions import AuthenticatedWriter
 from qualityplan.indicators import selectors, services
 from qualityplan.indicators.api import serializers as s
 from qualityplan.indicators.models import ComputedValue, Indicator, RegistryItem, Submission
@@ -33,7 +34,7 @@ class EvaluationViewSet(viewsets.ReadOnlyModelViewSet):
     """Attainment per target × unit × period (``unit_code`` null = the province)."""
 
     serializer_class = s.EvaluationOutput
-    permission_classes = [IsAuthenticated]
+    permission_classes = [AuthenticatedWriter]
     filterset_fields = ["period", "status", "unit", "target"]
 
     def _year(self) -> int:
@@ -90,17 +91,25 @@ class RegistryItemViewSet(viewsets.ReadOnlyModelViewSet):
         return RegistryItem.objects.restrict(self.request.user).select_related("unit").order_by("id")
 
 
-class SubmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class SubmissionViewSet(
+    VersionedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """Unit data sets: open, save values, submit; the office approves, returns (with reason) or reopens."""
 
     serializer_class = s.SubmissionOutput
-    permission_classes = [IsAuthenticated]
+    permission_classes = [AuthenticatedWriter]
     filterset_fields = ["year", "period", "status", "unit"]
 
     def get_queryset(self):
         return (
             Submission.objects.restrict(self.request.user).select_related("unit").prefetch_related("values__indicator")
         )
+
+    @staticmethod
+    def _reason(request) -> str:
+        data = s.ReasonInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        return data.validated_data["reason"]
 
     def _out(self, sub):
         return Response(s.SubmissionOutput(self.get_queryset().get(pk=sub.pk)).data)
@@ -137,11 +146,11 @@ class SubmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     @extend_schema(request=s.ReasonInput, responses=s.SubmissionOutput)
     @action(detail=True, methods=["post"], url_path="return")
     def return_(self, request, pk=None):
-        reason = request.data.get("reason", "")
+        reason = self._reason(request)
         return self._out(services.submission_return(submission=self.get_object(), user=request.user, reason=reason))
 
     @extend_schema(request=s.ReasonInput, responses=s.SubmissionOutput)
     @action(detail=True, methods=["post"])
     def reopen(self, request, pk=None):
-        reason = request.data.get("reason", "")
+        reason = self._reason(request)
         return self._out(services.submission_reopen(submission=self.get_object(), user=request.user, reason=reason))

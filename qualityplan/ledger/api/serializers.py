@@ -52,13 +52,13 @@ class TaskDetailOutputSerializer(TaskOutputSerializer):
 
 
 class TaskCreateInputSerializer(serializers.Serializer):
-    measure = serializers.IntegerField()
-    unit = serializers.IntegerField(required=False)
+    measure = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    unit = serializers.IntegerField(max_value=2**31 - 1, required=False)
     title = serializers.CharField(max_length=300)
     owner_name = serializers.CharField(max_length=50)
     owner_phone = serializers.CharField(max_length=30, required=False, default="")
     deadline = serializers.DateField()
-    expected_output = serializers.CharField(required=False, default="", allow_blank=True)
+    expected_output = serializers.CharField(max_length=2000, required=False, default="", allow_blank=True)
     milestones = serializers.ListField(child=serializers.DictField(), required=False, default=list)
     parts = serializers.ListField(child=serializers.DictField(), required=False, default=list)
 
@@ -68,15 +68,15 @@ class TaskUpdateInputSerializer(serializers.Serializer):
     owner_name = serializers.CharField(max_length=50, required=False)
     owner_phone = serializers.CharField(max_length=30, required=False, allow_blank=True)
     deadline = serializers.DateField(required=False)
-    expected_output = serializers.CharField(required=False, allow_blank=True)
+    expected_output = serializers.CharField(max_length=2000, required=False, allow_blank=True)
 
 
 class ProgressInputSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=TaskStatus.choices)
-    narrative = serializers.CharField()
-    reason = serializers.CharField(required=False, default="", allow_blank=True)
-    part = serializers.IntegerField(required=False, allow_null=True)
-    milestone = serializers.IntegerField(required=False, allow_null=True)
+    narrative = serializers.CharField(max_length=5000)
+    reason = serializers.CharField(max_length=1000, required=False, default="", allow_blank=True)
+    part = serializers.IntegerField(max_value=2**31 - 1, required=False, allow_null=True)
+    milestone = serializers.IntegerField(max_value=2**31 - 1, required=False, allow_null=True)
     files = serializers.ListField(child=serializers.FileField(), required=False, default=list)
 
 
@@ -109,10 +109,10 @@ class SummaryOutputSerializer(serializers.ModelSerializer):
 
 
 class SummarySubmitInputSerializer(serializers.Serializer):
-    text = serializers.CharField(required=False, default="", allow_blank=True)
+    text = serializers.CharField(max_length=200000, required=False, default="", allow_blank=True)
     next_year_plan = serializers.CharField(required=False, default="", allow_blank=True)
     file = serializers.FileField(required=False)
 
 
 class SummaryReturnInputSerializer(serializers.Serializer):
-    reason = serializers.CharField()
+    reason = serializers.CharField(max_length=1000)

@@ -1,29 +1,34 @@
 """Ledger API: tasks (create, edit, report progress), cooperating parts, summaries (submit, return, accept)."""
 
 from django.shortcuts import get_object_or_404
-from rest_framework import mixins, status, viewsets
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from qualityplan.core import clock
+from qualityplan.core.concurrency import VersionedViewSetMixin
+from qualityplan.core.permissions import AuthenticatedWriter
 from qualityplan.ledger import selectors, services
 from qualityplan.ledger.api import serializers as s
+from qualityplan.ledger.forms import TaskFilterForm
 from qualityplan.ledger.models import Summary, TaskPart
 from qualityplan.orgs.models import Unit
 from qualityplan.plans.models import Measure
 
 
-class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class TaskViewSet(VersionedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Tasks of the user's unit and tasks where it has a cooperating part (office: all). Filters: status, unit,
     measure, overdue=1, q."""
 
-    permission_classes = [IsAuthenticated]
+    permission_classes = [AuthenticatedWriter]
 
     def get_queryset(self):
-        params = self.request.query_params
-        filters = {k: params.get(k) for k in ("status", "unit", "measure", "overdue", "q", "plan")}
-        return selectors.task_list(user=self.request.user, filters=filters)
+        form = TaskFilterForm(self.request.query_params)
+        if not form.is_valid():
+            raise ValidationError(form.errors)
+        return selectors.task_list(user=self.request.user, filters=form.cleaned_data)
 
     def get_serializer_class(self):
         return s.TaskDetailOutputSerializer if self.action == "retrieve" else s.TaskOutputSerializer
@@ -79,25 +84,26 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         )
         return Response(s.ProgressOutputSerializer(update).data, status=status.HTTP_201_CREATED)
 
-    @action(detail=True, methods=["get"])
+    @extend_schema(responses=s.ProgressOutputSerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None)
     def updates(self, request, pk=None):
         task = self.get_object()
         return Response(s.ProgressOutputSerializer(task.updates.all(), many=True).data)
 
 
-class PartViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class PartViewSet(VersionedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Cooperating parts of the user's unit (office: all)."""
 
     serializer_class = s.PartOutputSerializer
-    permission_classes = [IsAuthenticated]
+    permission_classes = [AuthenticatedWriter]
 
     def get_queryset(self):
         return selectors.part_list(user=self.request.user).order_by("id")
 
 
-class SummaryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class SummaryViewSet(VersionedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = s.SummaryOutputSerializer
-    permission_classes = [IsAuthenticated]
+    permission_classes = [AuthenticatedWriter]
 
     def get_queryset(self):
         qs = Summary.objects.restrict(self.request.user).select_related("unit").order_by("due_date", "unit__sort_order")
@@ -135,6 +141,28 @@ class SummaryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             s.SummaryOutputSerializer(services.summary_accept(user=request.user, summary=self.get_object())).data
         )
 
+    @extend_schema(
+        parameters=[OpenApiParameter("kind", str, required=False, enum=["half_year", "annual"])],
+        responses=inline_serializer(
+            "SummaryBoard",
+            {
+                "counts": serializers.DictField(child=serializers.IntegerField()),
+                "timeliness_rate": serializers.FloatField(allow_null=True),
+                "rule": serializers.CharField(),
+                "rows": inline_serializer(
+                    "SummaryBoardRow",
+                    {
+                        "id": serializers.IntegerField(),
+                        "unit_code": serializers.CharField(),
+                        "kind": serializers.CharField(),
+                        "due": serializers.DateField(allow_null=True),
+                        "column": serializers.CharField(),
+                    },
+                    many=True,
+                ),
+            },
+        ),
+    )
     @action(detail=False, methods=["get"])
     def board(self, request):
         from qualityplan.plans.selectors import plan_current

@@ -105,7 +105,13 @@ def test_api_create_task_and_progress(users, client_for, qts_measure, units):
     task_id = r.json()["id"]
     r = c.post(f"/api/v1/ledger/tasks/{task_id}/progress/", {"status": "cancelled", "narrative": "x"})
     assert r.status_code == 400 and r.json()["extra"]["field"] == "reason"
-    r = c.patch(f"/api/v1/ledger/tasks/{task_id}/", {"deadline": "2017-10-31"}, content_type="application/json")
+    etag = c.get(f"/api/v1/ledger/tasks/{task_id}/").headers["ETag"]
+    r = c.patch(
+        f"/api/v1/ledger/tasks/{task_id}/",
+        {"deadline": "2017-10-31"},
+        content_type="application/json",
+        HTTP_IF_MATCH=etag,
+    )
     assert r.status_code == 200 and r.json()["deadline"] == "2017-10-31"
 
 

@@ -4,9 +4,9 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from qualityplan.core.permissions import AuthenticatedWriter
 from qualityplan.monitoring import services
 from qualityplan.monitoring.api import serializers as s
 from qualityplan.monitoring.models import AirDaily, ImportBatch, SamplingRecord, Station
@@ -25,7 +25,7 @@ class ImportBatchViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
     """Import batches; POST a file (multipart: kind, file) to queue an import, then poll the batch."""
 
     serializer_class = s.ImportBatchOutput
-    permission_classes = [IsAuthenticated]
+    permission_classes = [AuthenticatedWriter]
     parser_classes = [MultiPartParser, FormParser]
     filterset_fields = ["kind", "status"]
 

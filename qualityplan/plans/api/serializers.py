@@ -14,7 +14,7 @@ class PlanOutputSerializer(serializers.ModelSerializer):
 
 class TargetOutputSerializer(serializers.ModelSerializer):
     plan_year = serializers.IntegerField(source="plan.year", read_only=True)
-    measure_number = serializers.CharField(source="measure.number", read_only=True, default=None)
+    measure_number = serializers.CharField(source="measure.number", read_only=True, default=None, allow_null=True)
     value = serializers.DecimalField(max_digits=14, decimal_places=4, coerce_to_string=False, allow_null=True)
     value_max = serializers.DecimalField(max_digits=14, decimal_places=4, coerce_to_string=False, allow_null=True)
 
@@ -35,8 +35,8 @@ class TargetInputSerializer(serializers.ModelSerializer):
 
 
 class ResponsibilitySerializer(serializers.ModelSerializer):
-    unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    group = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    unit = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    group = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = MeasureUnit

@@ -1,7 +1,9 @@
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
+from rest_framework.response import Response
 
+from qualityplan.core.concurrency import VersionedViewSetMixin
 from qualityplan.core.querysets import CHANGE
 from qualityplan.plans.api import serializers as s
 from qualityplan.plans.filtersets import MeasureFilterSet, PlanFilterSet, TargetFilterSet
@@ -19,7 +21,7 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
         return plan_list(user=self.request.user).order_by("-year", "-version")
 
 
-class TargetViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+class TargetViewSet(VersionedViewSetMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Targets of the plans; filter by ``year``, ``group``, ``scope``, ``unit`` (id), ``q``. Office may PATCH."""
 
     filterset_class = TargetFilterSet
@@ -38,12 +40,12 @@ class TargetViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=s.TargetInputSerializer, responses=s.TargetOutputSerializer)
     def partial_update(self, request, *args, **kwargs):
         super().partial_update(request, *args, **kwargs)
-        return self.retrieve(request, *args, **kwargs)
+        return Response(s.TargetOutputSerializer(self.get_object()).data)
 
     @extend_schema(request=s.TargetInputSerializer, responses=s.TargetOutputSerializer)
     def update(self, request, *args, **kwargs):
         super().update(request, *args, **kwargs)
-        return self.retrieve(request, *args, **kwargs)
+        return Response(s.TargetOutputSerializer(self.get_object()).data)
 
 
 class MeasureViewSet(viewsets.ReadOnlyModelViewSet):

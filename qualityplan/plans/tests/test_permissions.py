@@ -69,7 +69,7 @@ def test_anonymous_sees_only_published_plans(plan_2017):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "role, status", [("anon", 403), ("dept", 404), ("city", 404), ("viewer", 404), ("inspector", 404), ("office", 200)]
+    "role, status", [("anon", 403), ("dept", 404), ("city", 404), ("viewer", 403), ("inspector", 403), ("office", 200)]
 )
 def test_api_write_only_office(plan_2017, users, role, status):
     target = Target.objects.get(plan=plan_2017, code="T16")
@@ -78,6 +78,7 @@ def test_api_write_only_office(plan_2017, users, role, status):
         f"/api/v1/targets/{target.pk}/",
         {"baseline_year": 2016, "baseline_value": "40"},
         content_type="application/json",
+        HTTP_IF_MATCH=f'"{target.version}"',
     )
     assert response.status_code in ((status,) if status != 403 else (401, 403)), response.content
     target.refresh_from_db()
@@ -150,7 +151,12 @@ def test_list_query_counts_are_pinned(plan_2017, users, django_assert_max_num_qu
 def test_audit_log_records_who_and_before_after(plan_2017, users):
     client = _client("office", users)
     target = Target.objects.get(plan=plan_2017, code="T16")
-    client.patch(f"/api/v1/targets/{target.pk}/", {"baseline_value": "38.5"}, content_type="application/json")
+    client.patch(
+        f"/api/v1/targets/{target.pk}/",
+        {"baseline_value": "38.5"},
+        content_type="application/json",
+        HTTP_IF_MATCH=f'"{target.version}"',
+    )
     entry = ChangeLog.objects.filter(object_id=str(target.pk), content_type__model="target", action="update").first()
     assert entry.user == users["office"]
     assert ("baseline_value", None, "38.5000") in entry.changed_fields or (

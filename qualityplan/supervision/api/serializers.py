@@ -78,23 +78,25 @@ class ItemDetailOutputSerializer(ItemOutputSerializer):
 class ItemCreateInputSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=300)
     source = serializers.ChoiceField(choices=ItemSource.choices)
-    source_ref = serializers.CharField(required=False, default="", allow_blank=True)
-    requirement = serializers.CharField()
-    lead_unit = serializers.IntegerField()
-    cooperating_units = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
-    deadline_workdays = serializers.IntegerField(min_value=1, default=15)
+    source_ref = serializers.CharField(max_length=300, required=False, default="", allow_blank=True)
+    requirement = serializers.CharField(max_length=5000)
+    lead_unit = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    cooperating_units = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**31 - 1), required=False, default=list
+    )
+    deadline_workdays = serializers.IntegerField(min_value=1, max_value=250, default=15)
 
 
 class TransitionInputSerializer(serializers.Serializer):
-    action = serializers.CharField()
-    comment = serializers.CharField(required=False, default="", allow_blank=True)
-    reason = serializers.CharField(required=False, allow_blank=True)
+    action = serializers.CharField(max_length=40)
+    comment = serializers.CharField(max_length=2000, required=False, default="", allow_blank=True)
+    reason = serializers.CharField(max_length=1000, required=False, allow_blank=True)
     until = serializers.DateField(required=False)
-    text = serializers.CharField(required=False, allow_blank=True)
-    workdays = serializers.IntegerField(required=False, min_value=1)
+    text = serializers.CharField(max_length=200000, required=False, allow_blank=True)
+    workdays = serializers.IntegerField(required=False, min_value=1, max_value=250)
     file = serializers.FileField(required=False)
 
 
 class RectificationCreateInputSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=300)
-    unit = serializers.IntegerField(required=False)
+    unit = serializers.IntegerField(max_value=2**31 - 1, required=False)

@@ -1,21 +1,23 @@
 """督查督办 API: items (立项, transitions via ``POST .../transition/``), rectification items, notices."""
 
 from django.shortcuts import get_object_or_404
-from rest_framework import mixins, status, viewsets
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from qualityplan.core.concurrency import VersionedViewSetMixin
+from qualityplan.core.permissions import AuthenticatedWriter
 from qualityplan.orgs.models import Unit
 from qualityplan.supervision import selectors, services, workflow
 from qualityplan.supervision.api import serializers as s
 from qualityplan.supervision.models import RectificationItem
 
 
-class ItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ItemViewSet(VersionedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Items where the user's unit is 主办 or 协办 (office: all). Filters: status, source, year, unit, q."""
 
-    permission_classes = [IsAuthenticated]
+    permission_classes = [AuthenticatedWriter]
 
     def get_queryset(self):
         params = self.request.query_params
@@ -51,7 +53,18 @@ class ItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         item = services.item_transition(user=request.user, item=self.get_object(), action=d.pop("action"), data=d)
         return Response(s.ItemDetailOutputSerializer(item).data)
 
-    @action(detail=True, methods=["get"])
+    @extend_schema(
+        responses=inline_serializer(
+            "AvailableAction",
+            {
+                "action": serializers.CharField(),
+                "label": serializers.CharField(),
+                "requires": serializers.ListField(child=serializers.CharField()),
+            },
+            many=True,
+        )
+    )
+    @action(detail=True, methods=["get"], pagination_class=None)
     def actions(self, request, pk=None):
         item = self.get_object()
         actors = services.item_actors(user=request.user, item=item)
@@ -72,9 +85,9 @@ class ItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         return Response(s.RectificationOutputSerializer(rect).data, status=status.HTTP_201_CREATED)
 
 
-class RectificationViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class RectificationViewSet(VersionedViewSetMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = s.RectificationOutputSerializer
-    permission_classes = [IsAuthenticated]
+    permission_classes = [AuthenticatedWriter]
 
     def get_queryset(self):
         return RectificationItem.objects.filter(item_id__in=selectors.item_list(user=self.request.user).values("id"))
@@ -92,7 +105,7 @@ class RectificationViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
 
 class NoticeViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = s.NoticeOutputSerializer
-    permission_classes = [IsAuthenticated]
+    permission_classes = [AuthenticatedWriter]
 
     def get_queryset(self):
         return selectors.notice_list(user=self.request.user, filters={"kind": self.request.query_params.get("kind")})

@@ -8,6 +8,9 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from qualityplan.core.exceptions import ApplicationError
+from qualityplan.core.middleware import acting_as
+from qualityplan.core.policies import cli_user
+from qualityplan.indicators import policies
 from qualityplan.indicators.models import Evaluation
 from qualityplan.indicators.services import evaluation_run
 from qualityplan.orgs.selectors import unit_get_by_name_or_code
@@ -23,11 +26,16 @@ class Command(BaseCommand):
         parser.add_argument("--as-of", type=dt.date.fromisoformat, help="evaluation date (default: latest data)")
         parser.add_argument("--format", choices=["json", "table"], default="table")
         parser.add_argument("--no-run", action="store_true", help="print the stored evaluation without recomputing")
+        parser.add_argument("--as", dest="as_user", help="act as this user (checked by policies.can_run_evaluation)")
 
-    def handle(self, *args, year, unit, period, as_of, format, no_run, **options):
+    def handle(self, *args, year, unit, period, as_of, format, no_run, as_user=None, **options):
         if not no_run:
             try:
-                summary = evaluation_run(year=year, as_of=as_of)
+                actor = cli_user(as_user, policies.can_run_evaluation)
+                with acting_as(actor):
+                    summary = evaluation_run(year=year, as_of=as_of)
+            except PermissionError as exc:
+                raise CommandError(str(exc)) from exc
             except ApplicationError as exc:
                 raise CommandError(exc.message) from exc
             self.stderr.write(f"evaluated {year} as of {summary['as_of']}: {summary['targets']}")
