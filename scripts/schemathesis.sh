@@ -29,11 +29,9 @@ src = sqlite3.connect("var/qualityplan.sqlite3")
 dst = sqlite3.connect(sys.argv[1])
 src.backup(dst)  # consistent copy of the demo database, even while it is in use
 PY
-    "$BIN/python" manage.py migrate --noinput -v 0
-else
-    "$BIN/python" manage.py migrate --noinput -v 0
-    "$BIN/python" manage.py bootstrap --demo >/dev/null
 fi
+"$BIN/python" manage.py migrate --noinput -v 0
+"$BIN/python" manage.py bootstrap --demo >/dev/null  # additive: a copied demo database is left as it is
 TOKEN="$("$BIN/python" manage.py shell -c "
 from rest_framework.authtoken.models import Token
 from qualityplan.orgs.models import User

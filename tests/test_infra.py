@@ -101,3 +101,18 @@ def test_production_settings_start_with_secret_key():
         timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+MAX_MODULE_LINES = 600  # issue 14: small modules with one job (migrations and tests aside)
+
+
+def test_no_source_module_is_over_600_lines():
+    too_long = {}
+    for path in sorted((ROOT / "qualityplan").rglob("*.py")):
+        parts = path.relative_to(ROOT).parts
+        if "migrations" in parts or "tests" in parts:
+            continue
+        lines = len(path.read_text(encoding="utf-8").splitlines())
+        if lines > MAX_MODULE_LINES:
+            too_long[str(path.relative_to(ROOT))] = lines
+    assert too_long == {}, f"split these modules (limit {MAX_MODULE_LINES} lines): {too_long}"
