@@ -7,7 +7,7 @@ from rest_framework.authentication import SessionAuthentication
 from rest_framework.permissions import IsAuthenticated
 
 from qualityplan.api.authentication import ApiTokenAuthentication
-from qualityplan.reports import hotline_docs
+from qualityplan.hotline import documents as hotline_documents
 
 # The schema and its docs are for signed-in users only: 401 (schema) / the login page (docs) for anyone else.
 _SIGNED_IN = {"authentication_classes": [ApiTokenAuthentication, SessionAuthentication],
@@ -32,6 +32,6 @@ urlpatterns = [
     path("supervision/", include("qualityplan.supervision.urls")),
     path("credit/", include("qualityplan.credit.urls")),
     path("hotline/", include("qualityplan.hotline.urls")),
-    path("hotline/circular.docx", hotline_docs.circular_view, name="hotline-circular"),
+    path("hotline/circular.docx", hotline_documents.circular_view, name="hotline-circular"),
     path("assessment/", include("qualityplan.assessment.urls")),
 ]

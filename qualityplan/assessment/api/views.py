@@ -1,6 +1,6 @@
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, viewsets
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -71,7 +71,17 @@ class RoundViewSet(viewsets.ReadOnlyModelViewSet):
         rnd = services.round_transition(user=request.user, rnd=self.get_object(), to=data["to"])
         return Response(s.RoundOutputSerializer(rnd).data)
 
-    @extend_schema(request=None)
+    @extend_schema(
+        request=None,
+        responses=inline_serializer(
+            "RoundScoreResult",
+            {
+                "units": serializers.IntegerField(),
+                "items": serializers.IntegerField(),
+                "changed": serializers.IntegerField(),
+            },
+        ),
+    )
     @action(detail=True, methods=["post"])
     def score(self, request, pk=None):
         services._require_office(request.user)

@@ -6,8 +6,8 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, status, viewsets
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import Throttled
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -30,12 +30,31 @@ class EnterpriseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     def get_queryset(self):
         return selectors.enterprise_list(user=self.request.user, q=self.request.query_params.get("q", "")[:100])
 
-    @action(detail=True, methods=["get"])
+    @extend_schema(responses=s.EventOutputSerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None)
     def events(self, request, pk=None):
         ent = self.get_object()
         qs = selectors.enterprise_timeline(user=request.user, enterprise=ent)
         return Response(s.EventOutputSerializer(qs, many=True).data)
 
+    @extend_schema(
+        parameters=[OpenApiParameter("as_of", OpenApiTypes.DATE, required=False)],
+        responses=inline_serializer(
+            "EnterpriseCreditStatus",
+            {
+                "class": serializers.CharField(),
+                "reasons": serializers.ListField(child=serializers.CharField()),
+                "blacklisted": serializers.BooleanField(),
+                "blacklist_until": serializers.DateField(allow_null=True),
+                "early_removal_from": serializers.DateField(allow_null=True),
+                "abnormal": serializers.BooleanField(),
+                "sampling": inline_serializer(
+                    "SamplingSuggestion",
+                    {"ratio": serializers.FloatField(allow_null=True), "text": serializers.CharField()},
+                ),
+            },
+        ),
+    )
     @action(detail=True, methods=["get"])
     def status(self, request, pk=None):
         ent = self.get_object()

@@ -1,3 +1,5 @@
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from qualityplan.hotline.masking import caller_for
@@ -10,8 +12,8 @@ class OrderOutputSerializer(serializers.ModelSerializer):
     caller_name = serializers.SerializerMethodField()
     caller_phone = serializers.SerializerMethodField()
     caller_masked = serializers.SerializerMethodField()
-    lead_unit_code = serializers.CharField(source="lead_unit.code", read_only=True, default=None)
-    region_code = serializers.CharField(source="region.code", read_only=True, default=None)
+    lead_unit_code = serializers.CharField(source="lead_unit.code", read_only=True, default=None, allow_null=True)
+    region_code = serializers.CharField(source="region.code", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = WorkOrder
@@ -59,24 +61,29 @@ class OrderOutputSerializer(serializers.ModelSerializer):
             cache[obj.pk] = caller_for(self.context["request"].user, obj)
         return cache[obj.pk]
 
+    @extend_schema_field(serializers.CharField(allow_null=True))
     def get_caller_name(self, obj):
         return self._caller(obj)["name"]
 
+    @extend_schema_field(serializers.CharField(allow_null=True))
     def get_caller_phone(self, obj):
         return self._caller(obj)["phone"]
 
+    @extend_schema_field(OpenApiTypes.BOOL)
     def get_caller_masked(self, obj):
         return self._caller(obj)["masked"]
 
 
+@extend_schema_serializer(component_name="HotlineOrderEvent")
 class EventOutputSerializer(serializers.ModelSerializer):
-    user = serializers.CharField(source="user.username", default=None, read_only=True)
+    user = serializers.CharField(source="user.username", default=None, read_only=True, allow_null=True)
 
     class Meta:
         model = OrderEvent
         fields = ["action", "at", "from_status", "to_status", "user", "comment", "data", "created_at"]
 
 
+@extend_schema_serializer(component_name="HotlineNotice")
 class NoticeOutputSerializer(serializers.ModelSerializer):
     order_number = serializers.CharField(source="order.number", read_only=True)
 
@@ -115,6 +122,7 @@ class OrderInputSerializer(serializers.Serializer):
     content = serializers.CharField()
 
 
+@extend_schema_serializer(component_name="HotlineTransitionInput")
 class TransitionInputSerializer(serializers.Serializer):
     action = serializers.CharField()
     version = serializers.IntegerField()

@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from rest_framework import mixins, status, viewsets
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.permissions import IsAuthenticated
@@ -33,6 +34,7 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             filters={k: params.get(k) for k in ("status", "category", "subject", "unit", "open", "q")},
         )
 
+    @extend_schema(request=s.OrderInputSerializer, responses={201: s.OrderOutputSerializer})
     def create(self, request):
         if not policies.can_intake(request.user):
             raise PermissionDenied
@@ -41,6 +43,7 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         order = services.order_create(user=request.user, data=dict(data.validated_data))
         return Response(self.get_serializer(order).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=s.TransitionInputSerializer, responses=s.OrderOutputSerializer)
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
         """``{"action": "dispatch" | "sign" | ..., "version": N, ...inputs}``; stale version or bad step → 400."""
@@ -54,7 +57,18 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         order = services.order_transition(user=request.user, order=order, action=name, version=version, data=d)
         return Response(self.get_serializer(order).data)
 
-    @action(detail=True, methods=["get"])
+    @extend_schema(
+        responses=inline_serializer(
+            "OrderAction",
+            {
+                "action": serializers.CharField(),
+                "label": serializers.CharField(),
+                "requires": serializers.ListField(child=serializers.CharField()),
+            },
+            many=True,
+        )
+    )
+    @action(detail=True, methods=["get"], pagination_class=None)
     def actions(self, request, pk=None):
         order = self.get_object()
         return Response(
@@ -64,11 +78,13 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             ]
         )
 
-    @action(detail=True, methods=["get"])
+    @extend_schema(responses=s.EventOutputSerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None)
     def events(self, request, pk=None):
         return Response(s.EventOutputSerializer(self.get_object().events.select_related("user"), many=True).data)
 
-    @action(detail=True, methods=["get"])
+    @extend_schema(responses=s.OrderOutputSerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None)
     def duplicates(self, request, pk=None):
         order = self.get_object()
         if not policies.can_intake(request.user):
@@ -76,6 +92,15 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         qs = selectors.order_duplicates(user=request.user, order=order)[:20]
         return Response(self.get_serializer(qs, many=True).data)
 
+    @extend_schema(
+        request=s.AttachmentInputSerializer,
+        responses={
+            201: inline_serializer(
+                "OrderAttachment",
+                {"id": serializers.IntegerField(), "name": serializers.CharField(), "url": serializers.CharField()},
+            )
+        },
+    )
     @action(detail=True, methods=["post"])
     def attachments(self, request, pk=None):
         order = self.get_object()

@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Max, Min
+from django.db.models import Max, Min, ProtectedError
 from django.dispatch import Signal
 
 from qualityplan.core.exceptions import ApplicationError
@@ -107,7 +107,15 @@ def snapshot(batch: ImportBatch) -> Snapshot:
 
 def _remove(batch: ImportBatch, snap: Snapshot) -> None:
     spec = RECORDS[batch.kind]
-    spec.model.objects.filter(batch=batch).delete()
+    try:
+        spec.model.objects.filter(batch=batch).delete()
+    except ProtectedError as exc:  # e.g. credit events that cite a failing sample of this batch
+        by = sorted({obj._meta.verbose_name for obj in exc.protected_objects})
+        raise ApplicationError(
+            f"批次 #{batch.pk} 的 {len(exc.protected_objects)} 条记录已被其他记录引用（{'、'.join(map(str, by))}），"
+            "不能撤回或替换；请先处理这些引用",
+            extra={"field": "batch"},
+        ) from None
     if batch.kind == ImportKind.AIR and snap.unit_ids:
         air_daily_refresh(unit_ids=snap.unit_ids, start=snap.start, end=snap.end)
 

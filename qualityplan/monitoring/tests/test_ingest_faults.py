@@ -250,6 +250,23 @@ def test_api_withdraw(users, client_for):
     )
 
 
+def test_withdraw_of_a_batch_cited_elsewhere_is_a_400_and_keeps_every_row(users, client_for):
+    from qualityplan.credit.models import CreditEvent, Enterprise
+
+    from .test_importers import SAMPLING
+
+    batch = import_file(kind="sampling", name="samr.csv", data=SAMPLING.encode(), user=users["office"])
+    failing = SamplingRecord.objects.get(sample_no="S2")
+    firm = Enterprise.objects.create(name="海南乙食品有限公司")
+    CreditEvent.objects.create(enterprise=firm, kind="sample_fail", date=dt.date(2017, 3, 5), sampling_record=failing)
+    r = client_for(users["office"]).post(f"/api/v1/monitoring/imports/{batch.pk}/withdraw/", {"reason": "wrong file"},
+                                         content_type="application/json")  # fmt: skip
+    assert r.status_code == 400 and r.json()["extra"]["field"] == "batch" and "信用事件" in r.json()["message"]
+    assert SamplingRecord.objects.filter(batch=batch).count() == 4
+    batch.refresh_from_db()
+    assert batch.status == ImportStatus.DONE
+
+
 # ------------------------------------------------------------------------------------------- HJ 633 per day
 
 

@@ -1,7 +1,7 @@
 """The monthly 12345 通报 on quality work orders (.docx, GB/T 9704) — builder from plain data, and its view.
 
-``reports`` sits above ``hotline`` in the layers, so the dependency points down: this module reads the KPIs through
-``qualityplan.hotline`` and renders them with the GB/T 9704 writer. No caller data ever reaches the document.
+``hotline`` sits above ``reports`` in the layers (ADR 0005): the hotline reads its own KPIs and renders them with the
+GB/T 9704 writer of ``reports``, which knows nothing of the hotline. No caller data ever reaches the document.
 """
 
 from __future__ import annotations
