@@ -32,6 +32,7 @@ from qualityplan.indicators.models import (
     Submission,
 )
 from qualityplan.indicators.periods import Period, evaluation_periods, period_get, periods_of_year
+from qualityplan.monitoring.choices import SampleScope
 from qualityplan.monitoring.models import AirDaily, NoiseMeasurement, SamplingRecord, SeaSample, WaterSample
 from qualityplan.orgs.models import Unit
 from qualityplan.orgs.selectors import local_government_units
@@ -59,6 +60,10 @@ def _indicator_fields(target, d: dict) -> dict:
         "registry_kind": d.get("registry", ""),
         "standard_edition": COMPUTATIONS.get(d.get("computation", ""), ""),
         "cumulative": d["method"] == Method.COUNTED,
+        # a pass rate counts the sampling its wording names (plain 抽检合格率: 监督抽检 + 评价性抽检)
+        "sample_scope": (d.get("sample_scope") or SampleScope.from_wording(target.indicator or target.text))
+        if d.get("computation") == "pass_rate"
+        else "",
     }
 
 
