@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
+from types import SimpleNamespace
 
 from django.utils.translation import gettext_lazy as _
 
@@ -101,7 +102,28 @@ def method_match(target) -> tuple[dict | None, str]:
     return None, ""
 
 
-@lru_cache(maxsize=1)
+def option_id(definition: dict) -> str:
+    """The stable id of a method configuration: method key + parameters (``pass_rate|period=month|…``)."""
+    return "|".join([method_key(definition), *(f"{k}={v}" for k, v in sorted(method_params(definition).items()))])
+
+
+def option_definition(option: str | None) -> dict | None:
+    """The catalogue definition behind an option id (None for an unknown one)."""
+    return next((d for o, _label, d in method_options() if o == option), None) if option else None
+
+
+def option_matched(*, indicator: str, unit: str = "", text: str = "") -> tuple[str, str]:
+    """The option a target with this wording and unit is bound to, and how (``method_match``'s answer): what the
+    plan-import review page shows before the plan exists. ``("", "")`` when no method matches."""
+    target = SimpleNamespace(indicator=indicator, unit=unit, text=text)
+    definition, how = method_match(target)
+    if definition is None:
+        return "", ""
+    if definition.get("computation") == "pass_rate":
+        definition = dict(definition, sample_scope=str(SampleScope.from_wording(indicator or text)))
+    return option_id(definition), how
+
+
 def method_options() -> list[tuple[str, str, dict]]:
     """The distinct method configurations of the catalogue, for the office to choose from:
     ``(option id, label, definition)``; the id is stable (method key + parameters)."""
@@ -114,7 +136,7 @@ def method_options() -> list[tuple[str, str, dict]]:
         for definition in variants:
             key = method_key(definition)
             params = method_params(definition)
-            option = "|".join([key, *(f"{k}={v}" for k, v in sorted(params.items()))])
+            option = option_id(definition)
             if option not in seen:
                 labels = {"sample_scope": SampleScope(params["sample_scope"]).label} if "sample_scope" in params else {}
                 detail = "，".join(str(labels.get(k, v)) for k, v in sorted(params.items()) if k != "standard_edition")

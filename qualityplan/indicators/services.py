@@ -20,7 +20,7 @@ from qualityplan.indicators.attainment import judge, summarise_units
 from qualityplan.indicators.choices import Method, PeriodType, ReporterScope, Status, SubmissionStatus, ValueType
 from qualityplan.indicators.computations import Calculator
 from qualityplan.indicators.definitions import COMPUTATIONS
-from qualityplan.indicators.methods import method_match
+from qualityplan.indicators.methods import method_match, option_definition
 from qualityplan.indicators.models import (
     ComputedValue,
     Evaluation,
@@ -36,6 +36,7 @@ from qualityplan.monitoring.choices import SampleScope
 from qualityplan.monitoring.models import AirDaily, NoiseMeasurement, SamplingRecord, SeaSample, WaterSample
 from qualityplan.orgs.models import Unit
 from qualityplan.orgs.selectors import local_government_units
+from qualityplan.plans import method_hooks
 from qualityplan.plans.choices import PlanStatus, TargetScope
 from qualityplan.plans.models import Plan
 
@@ -98,8 +99,12 @@ def indicators_sync(*, plan: Plan, update: bool = False) -> dict:
     created = updated = 0
     unmatched, to_confirm = [], []
     for target in plan.targets.all():
-        # bound by wording and unit (indicators.methods), not by the 2017 target code
-        d, how = method_match(target)
+        # the office's choice on the plan-import review (kept in the target's extra fields), else bound by wording
+        # and unit (indicators.methods), not by the 2017 target code
+        d = option_definition((target.extra or {}).get(method_hooks.EXTRA_KEY))
+        how = "confirmed"
+        if d is None:
+            d, how = method_match(target)
         if how == "wording":
             to_confirm.append(target.code or f"T{target.pk}")
         if d is None:
