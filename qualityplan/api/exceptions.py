@@ -23,5 +23,6 @@ def exception_handler(exc, context):
         )
         if response is not None:
             response.data = {"message": exc.message, "extra": exc.extra}
+            response.status_code = getattr(exc, "status_code", response.status_code)  # Conflict: 409
         return response
     return drf_exception_handler(exc, context)

@@ -48,6 +48,7 @@ def declare_errors(result, generator, request, public):
                 responses.setdefault("412", _response("If-Match does not match the current ETag"))
                 if method in ("put", "patch"):
                     responses.setdefault("428", _response("If-Match missing"))
+                    responses.setdefault("409", _response("conflicts with the object's current state"))
             if method == "post":
                 responses.setdefault("409", _response("conflicts with the object's current state"))
     return result

@@ -8,3 +8,10 @@ class ApplicationError(Exception):
         super().__init__(message)
         self.message = message
         self.extra = extra or {}
+
+
+class Conflict(ApplicationError):
+    """A rule violation against the object's current state, not against the input (HTTP 409): e.g. an edit of a
+    published plan."""
+
+    status_code = 409

@@ -35,3 +35,26 @@ class IndicatorsConfig(AppConfig):
             ),  # fmt: skip
         )
         records_changed.connect(_recompute_evaluations, dispatch_uid="indicators-recompute-on-correction")
+        # the plan-import review page shows and sets each target's measurement method through this hook
+        from qualityplan.plans import method_hooks
+
+        method_hooks.register(_MethodProvider())
+
+
+class _MethodProvider:
+    """What plans.method_hooks asks of the indicators app (plans never imports indicators)."""
+
+    def options(self) -> list[tuple[str, str]]:
+        from qualityplan.indicators.methods import method_options
+
+        return [(option, label) for option, label, _d in method_options()]
+
+    def matched(self, *, indicator: str, unit: str, text: str) -> tuple[str, str]:
+        from qualityplan.indicators.methods import option_matched
+
+        return option_matched(indicator=indicator, unit=unit, text=text)
+
+    def plan_created(self, plan) -> None:
+        from qualityplan.indicators.services import indicators_sync
+
+        indicators_sync(plan=plan)

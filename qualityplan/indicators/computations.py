@@ -19,7 +19,7 @@ from qualityplan.indicators.choices import Method, SubmissionStatus, ValueType
 from qualityplan.indicators.definitions import COMPUTATIONS
 from qualityplan.indicators.models import Indicator, RegistryItem, ReportedValue
 from qualityplan.monitoring import rules
-from qualityplan.monitoring.choices import NoisePeriod, SamplingResult, StationKind, WaterBody
+from qualityplan.monitoring.choices import NoisePeriod, SampleScope, SamplingResult, StationKind, WaterBody
 from qualityplan.monitoring.models import AirDaily, NoiseMeasurement, SamplingRecord, SeaSample, WaterSample
 from qualityplan.monitoring.selectors import sample_scope
 
@@ -80,7 +80,9 @@ class Calculator:
         """Pass rate over the sampling the office counts for this group (``sample_scope``); the other scope's rate
         is kept beside it (``extra.other_scope``). 风险监测 never counts."""
         group = indicator.product_group
-        scope = sample_scope(group)
+        own = indicator.sample_scope or SampleScope.from_wording(indicator.name)
+        # the office's choice for this indicator wins; else its group's row or setting; else the target's wording
+        scope = SampleScope(own) if indicator.method_match == "confirmed" else sample_scope(group, default=own)
         counted, other = set(scope.sample_types()), set(scope.other().sample_types())
         acc: dict[int | None, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])  # q, n, risk, other q, other n
         for r in self._sampling_months(group):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
+from django.db.models import Q
 from django.utils import timezone
 
 from qualityplan.indicators.choices import RegistryKind, SubmissionStatus
@@ -31,6 +32,7 @@ from qualityplan.plans.choices import PlanStatus
 from qualityplan.plans.models import Plan
 
 SEED = 20171130
+_EMPTY = Q(value__isnull=True, numerator__isnull=True, denominator__isnull=True, achieved__isnull=True, comment="")
 END = dt.date(2017, 11, 30)
 
 REGISTRY = {
@@ -92,8 +94,8 @@ def _file(
     bootstrap leaves a draft someone filled in, or the demo filled in, as it is)."""
     if sub.status != SubmissionStatus.DRAFT or sub.first_submitted_at is not None:
         return
-    if sub.comment or sub.values.exists():
-        return
+    if sub.comment or sub.values.exclude(_EMPTY).exists():
+        return  # (the values are created empty with the submission: only a value somebody entered counts)
     submission_save(submission=sub, user=reporter, values=values, comment="演示数据")
     if submitted is None:
         return

@@ -14,11 +14,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
+from types import SimpleNamespace
 
 from django.utils.translation import gettext_lazy as _
 
 from qualityplan.indicators.choices import Method
 from qualityplan.indicators.definitions import COMPUTATIONS, DEFINITIONS
+from qualityplan.monitoring.choices import SampleScope
 
 # method key -> (label, parameters it takes)
 METHODS: dict[str, tuple] = {
@@ -57,12 +59,16 @@ def method_params(definition: dict) -> dict:
         out["registry_kind"] = str(definition["registry"])
     if definition.get("value_type"):
         out["value_type"] = str(definition["value_type"])
+    if definition.get("sample_scope"):
+        out["sample_scope"] = str(definition["sample_scope"])
     return out
 
 
 def wording(text: str | None) -> str:
-    """A target's wording for matching: no spaces or punctuation, full-width folded (“≥”, “（”)."""
+    """A target's wording for matching: no spaces or punctuation, full-width folded (“≥”, “（”), and the sample
+    scope left out (监督抽检 / 评价性抽检 → 抽检: the scope is a parameter of the pass-rate method, not another one)."""
     text = (text or "").replace("（", "(").replace("）", ")").replace("％", "%")
+    text = text.replace("监督抽检", "抽检").replace("评价性抽检", "抽检")
     return re.sub(r"[\s,，.。;；:：、()\"“”'‘’]+", "", text)
 
 
@@ -96,15 +102,70 @@ def method_match(target) -> tuple[dict | None, str]:
     return None, ""
 
 
+def option_id(definition: dict) -> str:
+    """The stable id of a method configuration: method key + parameters (``pass_rate|period=month|…``)."""
+    return "|".join([method_key(definition), *(f"{k}={v}" for k, v in sorted(method_params(definition).items()))])
+
+
+def option_definition(option: str | None) -> dict | None:
+    """The catalogue definition behind an option id (None for an unknown one)."""
+    return next((d for o, _label, d in method_options() if o == option), None) if option else None
+
+
+def option_matched(*, indicator: str, unit: str = "", text: str = "") -> tuple[str, str]:
+    """The option a target with this wording and unit is bound to, and how (``method_match``'s answer): what the
+    plan-import review page shows before the plan exists. ``("", "")`` when no method matches."""
+    target = SimpleNamespace(indicator=indicator, unit=unit, text=text)
+    definition, how = method_match(target)
+    if definition is None:
+        return "", ""
+    if definition.get("computation") == "pass_rate":
+        definition = dict(definition, sample_scope=str(SampleScope.from_wording(indicator or text)))
+    return option_id(definition), how
+
+
 def method_options() -> list[tuple[str, str, dict]]:
     """The distinct method configurations of the catalogue, for the office to choose from:
     ``(option id, label, definition)``; the id is stable (method key + parameters)."""
     seen: dict[str, tuple[str, str, dict]] = {}
-    for definition in DEFINITIONS.values():
-        key = method_key(definition)
-        params = method_params(definition)
-        option = "|".join([key, *(f"{k}={v}" for k, v in sorted(params.items()))])
-        if option not in seen:
-            detail = "，".join(str(v) for k, v in sorted(params.items()) if k != "standard_edition")
-            seen[option] = (option, f"{METHODS[key][0]}（{detail}）" if detail else str(METHODS[key][0]), definition)
+    for base in DEFINITIONS.values():
+        # a pass rate is offered with each sample scope (the wording's default is preselected on the pages)
+        variants = (
+            [dict(base, sample_scope=str(v)) for v in SampleScope] if base.get("computation") == "pass_rate" else [base]
+        )
+        for definition in variants:
+            key = method_key(definition)
+            params = method_params(definition)
+            option = option_id(definition)
+            if option not in seen:
+                labels = {"sample_scope": SampleScope(params["sample_scope"]).label} if "sample_scope" in params else {}
+                detail = "，".join(str(labels.get(k, v)) for k, v in sorted(params.items()) if k != "standard_edition")
+                seen[option] = (
+                    option,
+                    f"{METHODS[key][0]}（{detail}）" if detail else str(METHODS[key][0]),
+                    definition,
+                )
     return sorted(seen.values(), key=lambda o: o[0])
+
+
+def option_of(indicator) -> str:
+    """The :func:`method_options` id of how ``indicator`` is measured now ("" when no option describes it)."""
+    for option, _label, d in method_options():
+        if (
+            d["method"],
+            d.get("computation", ""),
+            d.get("group", ""),
+            d.get("registry", ""),
+            d.get("sample_scope", ""),
+        ) == (
+            indicator.method,
+            indicator.computation,
+            indicator.product_group,
+            indicator.registry_kind,
+            indicator.sample_scope if indicator.computation == "pass_rate" else "",
+        ) and (
+            d["method"] != Method.REPORTED
+            or (d.get("period"), d.get("value_type")) == (indicator.period_type, indicator.value_type)
+        ):
+            return option
+    return ""

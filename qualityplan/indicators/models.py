@@ -19,7 +19,7 @@ from qualityplan.indicators.choices import (
     SubmissionStatus,
     ValueType,
 )
-from qualityplan.monitoring.choices import ProductGroup
+from qualityplan.monitoring.choices import ProductGroup, SampleScope
 from qualityplan.orgs.models import Unit
 from qualityplan.plans.choices import PlanStatus, TargetScope
 from qualityplan.plans.models import Plan, Target
@@ -43,6 +43,10 @@ class Indicator(BaseModel):
     computation = models.CharField(_("计算规则"), max_length=40, blank=True)
     product_group = models.CharField(_("抽检产品归类"), max_length=20, choices=ProductGroup.choices, blank=True)
     registry_kind = models.CharField(_("登记事项类别"), max_length=30, choices=RegistryKind.choices, blank=True)
+    # which sampling a pass rate counts: follows the target's wording (SampleScope.from_wording) unless the office
+    # confirmed another on the methods page; a group row (monitoring.PassRateScope) or SAMPLING_SCOPE overrides
+    # the wording's default (computations.Calculator.pass_rate)
+    sample_scope = models.CharField(_("抽检范围"), max_length=30, choices=SampleScope.choices, blank=True)
     standard_edition = models.CharField(_("标准版本"), max_length=120, blank=True)
     cumulative = models.BooleanField(_("累计型"), default=False)
     timely_days = models.PositiveSmallIntegerField(_("按时报送期限（周期结束后天数）"), default=10)

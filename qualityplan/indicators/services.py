@@ -20,7 +20,7 @@ from qualityplan.indicators.attainment import judge, summarise_units
 from qualityplan.indicators.choices import Method, PeriodType, ReporterScope, Status, SubmissionStatus, ValueType
 from qualityplan.indicators.computations import Calculator
 from qualityplan.indicators.definitions import COMPUTATIONS
-from qualityplan.indicators.methods import method_match
+from qualityplan.indicators.methods import method_match, option_definition
 from qualityplan.indicators.models import (
     ComputedValue,
     Evaluation,
@@ -32,9 +32,11 @@ from qualityplan.indicators.models import (
     Submission,
 )
 from qualityplan.indicators.periods import Period, evaluation_periods, period_get, periods_of_year
+from qualityplan.monitoring.choices import SampleScope
 from qualityplan.monitoring.models import AirDaily, NoiseMeasurement, SamplingRecord, SeaSample, WaterSample
 from qualityplan.orgs.models import Unit
 from qualityplan.orgs.selectors import local_government_units
+from qualityplan.plans import method_hooks
 from qualityplan.plans.choices import PlanStatus, TargetScope
 from qualityplan.plans.models import Plan
 
@@ -59,6 +61,10 @@ def _indicator_fields(target, d: dict) -> dict:
         "registry_kind": d.get("registry", ""),
         "standard_edition": COMPUTATIONS.get(d.get("computation", ""), ""),
         "cumulative": d["method"] == Method.COUNTED,
+        # a pass rate counts the sampling its wording names (plain 抽检合格率: 监督抽检 + 评价性抽检)
+        "sample_scope": (d.get("sample_scope") or SampleScope.from_wording(target.indicator or target.text))
+        if d.get("computation") == "pass_rate"
+        else "",
     }
 
 
@@ -93,8 +99,12 @@ def indicators_sync(*, plan: Plan, update: bool = False) -> dict:
     created = updated = 0
     unmatched, to_confirm = [], []
     for target in plan.targets.all():
-        # bound by wording and unit (indicators.methods), not by the 2017 target code
-        d, how = method_match(target)
+        # the office's choice on the plan-import review (kept in the target's extra fields), else bound by wording
+        # and unit (indicators.methods), not by the 2017 target code
+        d = option_definition((target.extra or {}).get(method_hooks.EXTRA_KEY))
+        how = "confirmed"
+        if d is None:
+            d, how = method_match(target)
         if how == "wording":
             to_confirm.append(target.code or f"T{target.pk}")
         if d is None:

@@ -449,7 +449,7 @@ def methods(request):
     """指标方法 (office): how each target of the chosen plan is measured — matched by wording and unit, to confirm
     or change; targets without a method are listed first. POST ``match`` binds the plan's targets (indicators_sync);
     POST ``indicator`` + ``option`` confirms or changes one."""
-    from qualityplan.indicators.methods import method_options
+    from qualityplan.indicators.methods import method_options, option_of
 
     if not request.user.is_office:
         raise PermissionDenied
@@ -473,16 +473,10 @@ def methods(request):
             messages.error(request, exc.message)
         return redirect(reverse("indicators:methods") + f"?plan={plan.pk}")
     options = method_options()
-    label_of = {}
-    for option, label, d in options:
-        label_of[(d["method"], d.get("computation", ""), d.get("group", ""), d.get("registry", ""))] = (option, label)
     order = {"": 0, "wording": 1, "wording+unit": 2, "confirmed": 3}
     rows = []
     for ind in Indicator.objects.filter(plan=plan).select_related("target"):
-        option, label = label_of.get(
-            (ind.method, ind.computation, ind.product_group, ind.registry_kind), ("", ind.get_method_display())
-        )
-        rows.append({"ind": ind, "option": option, "label": label})
+        rows.append({"ind": ind, "option": option_of(ind), "label": ind.get_method_display()})
     rows.sort(key=lambda r: (order.get(r["ind"].method_match, 0), r["ind"].target.order))
     return render(request, "indicators/methods.html", {"plan": plan, "year": plan.year, "rows": rows,
                                                        "options": [(o, lbl) for o, lbl, _d in options]})  # fmt: skip

@@ -47,6 +47,15 @@ class SampleScope(models.TextChoices):
     def other(self) -> SampleScope:
         return SampleScope.SUPERVISION_EVALUATION if self == SampleScope.SUPERVISION else SampleScope.SUPERVISION
 
+    @classmethod
+    def from_wording(cls, text: str | None) -> SampleScope:
+        """The scope a target's wording asks for: a pass rate that names 监督抽检 (and not 评价性抽检) counts
+        监督抽检 only; a plain 抽检合格率 counts 监督抽检 + 评价性抽检 (docs/indicators.md, "Sample scope")."""
+        text = text or ""
+        if "监督抽检" in text and "评价性抽检" not in text:
+            return cls.SUPERVISION
+        return cls.SUPERVISION_EVALUATION
+
 
 class SamplingResult(models.TextChoices):
     PASS = "合格", _("合格")

@@ -118,7 +118,8 @@ class ImportProgress(models.Model):
 class PassRateScope(BaseModel):
     """The office's choice of which sampling counts towards the pass rate of one product group's indicator.
 
-    Without a row the ``SAMPLING_SCOPE`` setting decides (default: 监督抽检 only, SAMR's headline figure).
+    Without a row the ``SAMPLING_SCOPE`` setting decides, and without a setting the indicator's own scope, which
+    follows its target's wording (plain 抽检合格率: 监督抽检 + 评价性抽检; a rate that names 监督抽检: that only).
     """
 
     product_group = models.CharField(_("指标归类"), max_length=20, choices=ProductGroup.choices, unique=True)

@@ -37,11 +37,14 @@ def import_batch_actions(user, batch: ImportBatch) -> dict:
     return {"can_correct": policies.can_correct_batch(user, batch)}
 
 
-def sample_scope(product_group: str) -> SampleScope:
-    """The sampling counted towards ``product_group``'s pass rate: the office's row, else the setting."""
+def sample_scope(product_group: str, default: str = SampleScope.SUPERVISION_EVALUATION) -> SampleScope:
+    """The sampling counted towards ``product_group``'s pass rate: the office's row for the group, else the
+    ``SAMPLING_SCOPE`` setting, else ``default`` (the indicator's scope, which follows its target's wording)."""
     row = PassRateScope.objects.filter(product_group=product_group).values_list("scope", flat=True).first()
     if row is None:
-        row = dict(getattr(settings, "SAMPLING_SCOPE", {})).get(product_group, SampleScope.SUPERVISION)
+        row = dict(getattr(settings, "SAMPLING_SCOPE", {})).get(
+            product_group, default or SampleScope.SUPERVISION_EVALUATION
+        )
     return SampleScope(row)
 
 

@@ -18,6 +18,7 @@ import re
 import tempfile
 from pathlib import Path
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext
 
@@ -25,6 +26,7 @@ from qualityplan.core import clock
 from qualityplan.core.exceptions import ApplicationError
 from qualityplan.orgs.models import Unit, UnitGroup, UnitName
 from qualityplan.plandoc import PlanDocError, UnitRegister, parse_text, read_document
+from qualityplan.plans import method_hooks, policies
 from qualityplan.plans.interchange import COMPARATORS
 from qualityplan.plans.models import Plan, PlanImport, PlanImportStatus
 from qualityplan.plans.services import plan_load
@@ -173,6 +175,24 @@ def plan_import_edit_item(*, draft: PlanImport, kind: str, index: int, data: dic
     return item
 
 
+def plan_import_set_method(*, draft: PlanImport, index: int, option: str, user=None) -> dict:
+    """The office confirms or changes the measurement method of one parsed target (an option of the methods
+    registry, through :mod:`plans.method_hooks`); kept in the target and bound when the plan is created."""
+    if not policies.can_import_plan(user):
+        raise PermissionDenied(gettext("只有领导小组办公室可以确定指标方法。"))
+    if draft.status != PlanImportStatus.DRAFT:
+        raise ApplicationError(gettext("该导入已处理，不能再修改"))
+    items = draft.parsed.get("targets") or []
+    if not 0 <= index < len(items):
+        raise ApplicationError(f"targets[{index}] does not exist", {"field": "index"})
+    provider = method_hooks.provider()
+    if provider is None or option not in dict(provider.options()):
+        raise ApplicationError(gettext("未知的计量方法：%(o)s") % {"o": option[:80]}, {"field": "method"})
+    items[index][method_hooks.EXTRA_KEY] = option
+    draft.save(update_fields=["parsed", "updated_at"])
+    return items[index]
+
+
 def plan_import_remove_item(*, draft: PlanImport, kind: str, index: int, user=None) -> None:
     if draft.status != PlanImportStatus.DRAFT:
         raise ApplicationError(gettext("该导入已处理，不能再修改"))
@@ -249,6 +269,9 @@ def plan_import_commit(*, draft: PlanImport, year: int | None = None) -> Plan:
     draft.status = PlanImportStatus.CREATED
     draft.plan = plan
     draft.save(update_fields=["status", "plan", "updated_at"])
+    provider = method_hooks.provider()
+    if provider is not None:  # the targets bound to their methods now, the office's choices on the review included
+        provider.plan_created(plan)
     return plan
 
 

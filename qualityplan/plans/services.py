@@ -5,16 +5,18 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
-from qualityplan.core.exceptions import ApplicationError
+from qualityplan.core.concurrency import version_check
+from qualityplan.core.exceptions import ApplicationError, Conflict
 from qualityplan.core.middleware import acting_as
 from qualityplan.core.querysets import CHANGE
 from qualityplan.core.reconcile import Mode, Reconciliation
 from qualityplan.orgs.selectors import NameResolver
-from qualityplan.plans import interchange
+from qualityplan.plans import interchange, policies
 from qualityplan.plans.choices import PlanStatus, UnitRole
 from qualityplan.plans.models import Deadline, Measure, MeasureUnit, Plan, Section, Target
 
@@ -122,7 +124,9 @@ def _deadline_fields(d: dict, order: int) -> dict:
 
 
 @transaction.atomic
-def plan_load(*, data: dict, source_name: str = "", rec: Reconciliation | None = None) -> tuple[Plan, bool]:
+def plan_load(
+    *, data: dict, source_name: str = "", rec: Reconciliation | None = None, published_in_place: bool = False
+) -> tuple[Plan, bool]:
     """Create the plan (year, version) from interchange data, or reconcile a stored plan with it; all-or-nothing.
 
     Returns ``(plan, changed)``; loading the same data twice changes nothing (and logs nothing). A stored plan is
@@ -131,6 +135,10 @@ def plan_load(*, data: dict, source_name: str = "", rec: Reconciliation | None =
     indicators and reports that refer to the plan's rows stay attached.
     Unit names are kept as written; each is resolved to a unit or group when the register knows it,
     and left unresolved (flagged on the pages) otherwise.
+
+    A published plan is not edited (:func:`policies.plan_content_locked`): loading different data for it is
+    refused (:class:`Conflict`) unless ``published_in_place`` — given by ``bootstrap``, which reconciles the plans
+    it ships (stored rows win unless ``--upgrade``), with its own reconciliation report.
     """
     rec = rec if rec is not None else Reconciliation(mode=Mode.UPGRADE)
     norm = interchange.normalise(data)
@@ -138,6 +146,9 @@ def plan_load(*, data: dict, source_name: str = "", rec: Reconciliation | None =
     if plan is not None and _same(plan, norm):
         return plan, False
     if plan is not None:
+        locked = policies.plan_content_locked(plan)
+        if locked and not published_in_place:
+            raise Conflict(locked, {"plan": plan.pk, "year": plan.year, "version": plan.version})
         return plan, _plan_reconcile(plan, norm, source_name, rec)
     plan = Plan(
         year=norm["year"], version=norm["version"], title=norm["title"], issuer=norm["issuer"], date=norm["date"],
@@ -236,6 +247,46 @@ def _plan_reconcile(plan: Plan, norm: dict, source_name: str, rec: Reconciliatio
     if source_name and rec.applies_changes and plan.source_name != source_name:
         Plan.objects.filter(pk=plan.pk).update(source_name=source_name)
     return len(rec.changed) + len(rec.removed) + sum(rec.created.values()) > before
+
+
+# ------------------------------------------------------------------------------------------ target edits
+# The office edits a target of a draft or withdrawn plan (web: /plans/targets/<id>/edit/, API: PATCH/PUT
+# /api/v1/targets/<id>/); a published plan is fixed: 409 / a message, before any input is looked at.
+
+TARGET_EDIT_FIELDS = ("indicator", "comparator", "value", "value_max", "unit", "group", "scope", "baseline_year",
+                      "baseline_value", "note", "uncertain")  # fmt: skip
+
+
+def target_edit_check(*, user, target: Target) -> None:
+    """The one policy check of a target edit (web, API): office only (PermissionDenied), and not while the plan is
+    published (:class:`Conflict`, 409). Called before the input is validated."""
+    if not policies.can_edit_target(user, target):
+        raise PermissionDenied(_("只有领导小组办公室可以修改目标。"))
+    locked = policies.plan_content_locked(target.plan)
+    if locked:
+        raise Conflict(locked, {"plan": target.plan_id, "status": target.plan.status})
+
+
+@transaction.atomic
+def target_update(*, user, target: Target, data: dict, expected_version=None) -> Target:
+    """Change fields of ``target`` (any of :data:`TARGET_EDIT_FIELDS`); audited with the acting user, optimistic
+    locking on ``version`` (web forms send the version they were built on; the API checks If-Match)."""
+    locked = Target.objects.select_for_update().select_related("plan").get(pk=target.pk)
+    target_edit_check(user=user, target=locked)
+    version_check(locked, expected_version)
+    unknown = sorted(set(data) - set(TARGET_EDIT_FIELDS))
+    if unknown:
+        raise ApplicationError(_("不能修改的字段：%(f)s") % {"f": ", ".join(unknown)}, {"field": unknown[0]})
+    for key, value in data.items():
+        setattr(locked, key, value)
+    try:
+        locked.full_clean(exclude=["plan", "measure", "text", "where", "order", "extra", "code"])
+    except ValidationError as exc:
+        field, messages = next(iter(exc.message_dict.items()))
+        raise ApplicationError(f"{field}: {'; '.join(messages)}", {"field": field}) from exc
+    with acting_as(user):
+        locked.save()
+    return locked
 
 
 # ------------------------------------------------------------------------------------------ lifecycle

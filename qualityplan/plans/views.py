@@ -76,11 +76,13 @@ def targets(request):
     last_year = target_last_year(plan=plan, previous=previous)
     for t in page:
         t.last_year = last_year.get(t.pk)
+    can_edit = policies.can_edit_target(request.user) and not policies.plan_content_locked(plan)
     return render(
         request,
         "plans/targets.html",
-        {"plan": plan, "filterset": filterset, "page": page, "units": Unit.objects.all(), "previous": previous},
-    )
+        {"plan": plan, "filterset": filterset, "page": page, "units": Unit.objects.all(), "previous": previous,
+         "can_edit": can_edit},
+    )  # fmt: skip
 
 
 def measure_detail(request, pk: int):
@@ -124,7 +126,7 @@ def matrix(request):
 from django.utils.safestring import mark_safe  # noqa: E402
 from django.views.decorators.http import require_POST  # noqa: E402
 
-from qualityplan.plans import imports  # noqa: E402
+from qualityplan.plans import imports, method_hooks  # noqa: E402
 from qualityplan.plans.interchange import COMPARATORS  # noqa: E402
 from qualityplan.plans.models import PlanImport  # noqa: E402
 
@@ -174,6 +176,7 @@ def import_review(request, pk: int):
             if r.get("unknown")
         }
     )
+    method_rows = method_hooks.review_rows(parsed.get("targets") or [])
     return render(
         request,
         "plans/import_review.html",
@@ -188,8 +191,26 @@ def import_review(request, pk: int):
             "rows": {k: _flagged_first(parsed.get(k) or []) for k in ("measures", "targets", "deadlines")},
             "corrections": parsed.get("corrections") or [],
             "next_version": imports.next_version(parsed.get("year") or 0) if parsed.get("year") else 1,
+            "methods": method_rows,
+            "method_options": method_hooks.provider().options() if method_rows else [],
+            "no_method": [r for r in method_rows if not r["option"]],
         },
     )
+
+
+@login_required
+@require_POST
+def import_method(request, pk: int, index: int):
+    """The office confirms or changes the measurement method of one target on the review page."""
+    _office_only(request)
+    draft = get_object_or_404(PlanImport, pk=pk)
+    try:
+        imports.plan_import_set_method(draft=draft, index=index, option=request.POST.get("option", ""),
+                                       user=request.user)  # fmt: skip
+        messages.success(request, _("已确定计量方法"))
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect(f"{reverse('plans:import-review', args=[pk])}#method-{index}")
 
 
 @login_required
@@ -282,6 +303,37 @@ def plan_lifecycle(request, pk: int, action: str):
         {"plan": plan, "action": action, "error": error, "current": current if current != plan else None},
         status=400 if error and request.method == "POST" else 200,
     )
+
+
+@login_required
+def target_edit(request, pk: int):
+    """修改目标 (office): a target of a draft or withdrawn plan; a published plan's targets are fixed — the page says
+    so and a POST is refused with 409, before the input is looked at."""
+    from qualityplan.plans.forms import TargetForm
+    from qualityplan.plans.services import target_edit_check, target_update
+
+    target = get_object_or_404(Target.objects.restrict(request.user).select_related("plan"), pk=pk)
+    locked, error = None, None
+    try:
+        target_edit_check(user=request.user, target=target)  # PermissionDenied (403) for anybody but the office
+    except ApplicationError as exc:  # Conflict: the plan is published
+        locked = exc.message
+    form = TargetForm(instance=target)
+    if request.method == "POST" and not locked:
+        form = TargetForm(request.POST, instance=Target.objects.get(pk=target.pk))
+        if form.is_valid():
+            try:
+                target_update(user=request.user, target=target, data={k: form.cleaned_data[k] for k in form.fields},
+                              expected_version=request.POST.get("version"))  # fmt: skip
+            except ApplicationError as exc:
+                error = exc.message
+            else:
+                messages.success(request, _("已修改目标 %(c)s。") % {"c": target.code or target.indicator})
+                return redirect(reverse("plans:targets") + f"?plan={target.plan_id}")
+    status = 409 if locked and request.method == "POST" else (400 if request.method == "POST" else 200)
+    return render(request, "plans/target_edit.html",
+                  {"target": target, "plan": target.plan, "form": form, "locked": locked, "error": error},
+                  status=status)  # fmt: skip
 
 
 @login_required

@@ -45,3 +45,23 @@ def test_upload_review_fix_and_export(page, demo):
     with page.expect_download() as download:
         page.click("#export-case")
     assert download.value.suggested_filename.startswith("plandoc-case-")
+
+
+def test_review_page_confirms_a_method(page, demo):
+    from qualityplan.indicators.definitions import DEFINITIONS
+    from qualityplan.indicators.methods import option_id
+
+    seed = Path(__file__).resolve().parents[2] / "qualityplan" / "plans" / "data" / "hainan-2017-action-plan.txt"
+    login(page, "office")
+    page.goto("/plans/import/")
+    page.set_input_files("input[type=file]", str(seed))
+    with page.expect_navigation():
+        page.locator("form button[type=submit]").first.click()
+    # the target the reader words "对生产企业覆盖频次" has no method: named above the table, listed first
+    assert "对生产企业覆盖频次" in page.locator("#no-method").inner_text()
+    assert "未找到计量方法" in page.locator("#method-table tbody tr").first.inner_text()
+    page.locator("#method-28 select[name=option]").select_option(option_id(DEFINITIONS["T29"]))
+    with page.expect_navigation():
+        page.locator("#method-28 button[type=submit]").click()
+    assert "已确认" in page.locator("#method-28").inner_text()
+    assert "对生产企业覆盖频次" not in page.locator("#no-method").inner_text()

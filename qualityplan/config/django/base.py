@@ -207,9 +207,11 @@ IMPORT_HEARTBEAT_TIMEOUT = float(env("IMPORT_HEARTBEAT_TIMEOUT", "10"))
 # Dates in imported files must fall in [IMPORT_DATE_EARLIEST, today + IMPORT_DATE_AHEAD_DAYS].
 IMPORT_DATE_EARLIEST = env("IMPORT_DATE_EARLIEST", "2000-01-01")
 IMPORT_DATE_AHEAD_DAYS = int(env("IMPORT_DATE_AHEAD_DAYS", "0"))
-# Sampling counted towards each pass-rate indicator (by product group) unless the office set it on the admin
-# page (monitoring.PassRateScope): "supervision" (监督抽检 only — SAMR's headline rate, the default) or
-# "supervision_evaluation" (监督抽检 + 评价性抽检). 风险监测 never counts. Format: group=scope,group=scope.
+# Sampling counted towards a pass-rate indicator (by product group) unless the office chose it for the indicator
+# (指标计量方法) or for the group (admin, monitoring.PassRateScope): "supervision" (监督抽检 only) or
+# "supervision_evaluation" (监督抽检 + 评价性抽检). Without any setting the target's wording decides: a plain
+# 抽检合格率 counts both, a rate that names 监督抽检 that only (docs/indicators.md). 风险监测 never counts.
+# Format: group=scope,group=scope.
 SAMPLING_SCOPE = dict(item.split("=", 1) for item in env_list("SAMPLING_SCOPE", "") if "=" in item)
 if set(SAMPLING_SCOPE.values()) - {"supervision", "supervision_evaluation"}:
     raise ImproperlyConfigured(f"SAMPLING_SCOPE: unknown scope in {SAMPLING_SCOPE}")

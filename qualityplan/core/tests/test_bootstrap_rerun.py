@@ -47,8 +47,12 @@ def test_second_bootstrap_keeps_every_change():
     _bootstrap("--demo")
     office = User.objects.get(username="office")
 
-    # 1. A target edited through the API (the case that broke the second `make run`).
+    # 1. A target edited through the API (the case that broke the second `make run`). A published plan is fixed:
+    # the office withdraws it, edits, and publishes it again.
+    from qualityplan.plans.services import plan_publish, plan_withdraw
+
     target = Target.objects.get(plan__year=2017, code="T01")
+    plan_withdraw(plan=target.plan, user=office)
     api = Client()
     api.force_login(office)
     body = {"baseline_year": 2016, "baseline_value": "41.5", "note": "办公室核定：按省政府批复调整"}
@@ -60,6 +64,7 @@ def test_second_bootstrap_keeps_every_change():
         f"/api/v1/targets/{target.pk}/", data=json.dumps(body), content_type="application/json", **headers
     )
     assert response.status_code == 200, response.content
+    plan_publish(plan=target.plan, user=office)
 
     # 2. A measure's wording corrected, a unit renamed by the office (stored data, not the shipped register).
     measure = Measure.objects.filter(plan__year=2017).order_by("order").first()
@@ -170,7 +175,7 @@ def test_plan_load_never_deletes_referenced_rows(tmp_path):
     data = plan_export(plan=plan, include_text=True)
     dropped = data["targets"].pop(0)
     rec = Reconciliation(mode=Mode.FORCE)
-    plan_load(data=data, rec=rec)
+    plan_load(data=data, rec=rec, published_in_place=True)  # as bootstrap --upgrade --force does
     assert plan.targets.filter(code=dropped["code"]).exists()
     assert Indicator.objects.filter(target__plan=plan, target__code=dropped["code"]).exists()
     assert any(dropped["code"] in line and "refer" in line for line in rec.refused), rec.lines()

@@ -36,6 +36,7 @@ def test_two_stale_task_writes_the_second_gets_412_and_the_first_survives(plan_2
 
 
 def test_patch_without_if_match_is_428_and_changes_nothing(plan_2017, users, client_for):
+    plan_2017.__class__.objects.filter(pk=plan_2017.pk).update(status="draft")  # a published plan is not edited
     target = Target.objects.get(plan=plan_2017, code="T16")
     before = (target.baseline_value, target.version)
     office = client_for(users["office"])
@@ -50,6 +51,7 @@ def test_target_put_and_patch_with_a_fresh_etag(plan_2017, users):
     from django.test import Client
 
     client = Client(HTTP_AUTHORIZATION=f"Token {token.key}")
+    plan_2017.__class__.objects.filter(pk=plan_2017.pk).update(status="draft")  # a published plan is not edited
     target = Target.objects.get(plan=plan_2017, code="T16")
     url = f"/api/v1/targets/{target.pk}/"
     etag = client.get(url).headers["ETag"]

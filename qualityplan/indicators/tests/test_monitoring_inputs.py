@@ -63,23 +63,52 @@ def _samples(units):
     )
 
 
-def test_default_scope_is_supervision_only_with_the_other_scope_beside_it(plan_2017, units):
+def test_plain_wording_counts_supervision_and_evaluation_with_the_other_scope_beside_it(plan_2017, units):
+    # T04 reads 食品质量安全抽检合格率: a plain 抽检合格率 counts 监督抽检 + 评价性抽检 (99 + 40) / (100 + 50)
     _samples(units)
     evaluation_run(year=2017, as_of=dt.date(2017, 12, 31))
     hk = Evaluation.objects.get(target__code="T04", unit__code="460100", period="2017")
+    assert hk.indicator.sample_scope == "supervision_evaluation"
+    assert hk.value == pytest.approx(139 / 150 * 100)
+    other = hk.computed.provenance["other_scope"]
+    assert (other["qualified"], other["sampled"]) == (99, 100) and other["rate"] == pytest.approx(99.0)
+    assert "监督抽检 + 评价性抽检" in hk.computed.basis and "99.0%" in hk.computed.basis
+
+
+def test_wording_that_names_supervision_counts_supervision_only(plan_2017, units):
+    plan_2017.targets.filter(code="T04").update(indicator="食品质量安全监督抽检合格率")
+    _samples(units)
+    evaluation_run(year=2017, as_of=dt.date(2017, 12, 31))
+    hk = Evaluation.objects.get(target__code="T04", unit__code="460100", period="2017")
+    assert hk.indicator.sample_scope == "supervision"
     assert hk.value == pytest.approx(99.0)
     other = hk.computed.provenance["other_scope"]
-    assert (other["qualified"], other["sampled"]) == (139, 150) and other["rate"] == pytest.approx(139 / 150 * 100)
+    assert (other["qualified"], other["sampled"]) == (139, 150)
     assert "仅监督抽检" in hk.computed.basis and "92.7%" in hk.computed.basis
 
 
-def test_office_counts_evaluation_sampling_too(plan_2017, units):
+def test_office_group_row_overrides_the_wording(plan_2017, units):
     _samples(units)
-    PassRateScope.objects.create(product_group="food", scope="supervision_evaluation")
+    PassRateScope.objects.create(product_group="food", scope="supervision")
     evaluation_run(year=2017, as_of=dt.date(2017, 12, 31))
     hk = Evaluation.objects.get(target__code="T04", unit__code="460100", period="2017")
-    assert hk.value == pytest.approx(139 / 150 * 100)
-    assert hk.computed.provenance["other_scope"]["rate"] == pytest.approx(99.0)
+    assert hk.value == pytest.approx(99.0)
+    assert hk.computed.provenance["other_scope"]["rate"] == pytest.approx(139 / 150 * 100)
+
+
+def test_office_sets_the_scope_of_one_indicator(plan_2017, units, users):
+    from qualityplan.indicators.methods import method_options
+    from qualityplan.indicators.services import indicator_method_set, indicators_sync
+
+    _samples(units)
+    PassRateScope.objects.create(product_group="food", scope="supervision_evaluation")
+    indicators_sync(plan=plan_2017)
+    food = plan_2017.indicators.get(code="T04")
+    only = next(o for o, _l, d in method_options() if d.get("group") == "food" and d["sample_scope"] == "supervision")
+    indicator_method_set(user=users["office"], indicator=food, option=only)
+    evaluation_run(year=2017, as_of=dt.date(2017, 12, 31))
+    hk = Evaluation.objects.get(target__code="T04", unit__code="460100", period="2017")
+    assert hk.value == pytest.approx(99.0)  # the indicator's own setting wins over the group's row
 
 
 def test_withdrawing_a_sampling_batch_recomputes_the_evaluation(plan_2017, users, django_capture_on_commit_callbacks):
@@ -104,6 +133,6 @@ def test_drill_down_lists_the_samples_of_the_scope(plan_2017, units, users, clie
     evaluation_run(year=2017, as_of=dt.date(2017, 12, 31))
     hk = Evaluation.objects.get(target__code="T04", unit__code="460100", period="2017")
     r = client_for(users["viewer"]).get(drill_url(hk.computed))
-    assert r.status_code == 200 and r.context["count"] == 100  # the 监督抽检 samples only
+    assert r.status_code == 200 and r.context["count"] == 150  # 监督抽检 + 评价性抽检, no 风险监测
     bad = client_for(users["viewer"]).get("/monitoring/records/sampling/?official=nonsense")
     assert bad.status_code == 400

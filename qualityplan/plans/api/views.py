@@ -1,10 +1,12 @@
 from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.response import Response
 
 from qualityplan.core.concurrency import VersionedViewSetMixin
 from qualityplan.core.querysets import CHANGE
+from qualityplan.plans import services
 from qualityplan.plans.api import serializers as s
 from qualityplan.plans.filtersets import MeasureFilterSet, PlanFilterSet, TargetFilterSet
 from qualityplan.plans.models import Deadline, Measure, MeasureUnit, Target
@@ -37,15 +39,23 @@ class TargetViewSet(VersionedViewSetMixin, mixins.UpdateModelMixin, viewsets.Rea
     def get_serializer_class(self):
         return s.TargetInputSerializer if self.action in ("update", "partial_update") else s.TargetOutputSerializer
 
+    def _edit(self, request, *, partial: bool):
+        # the policy first (403; 409 while the plan is published), then If-Match (428/412), then the input (400)
+        target = get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+        services.target_edit_check(user=request.user, target=target)
+        target = self.get_object()
+        serializer = s.TargetInputSerializer(target, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        target = services.target_update(user=request.user, target=target, data=dict(serializer.validated_data))
+        return Response(s.TargetOutputSerializer(target).data)
+
     @extend_schema(request=s.TargetInputSerializer, responses=s.TargetOutputSerializer)
     def partial_update(self, request, *args, **kwargs):
-        super().partial_update(request, *args, **kwargs)
-        return Response(s.TargetOutputSerializer(self.get_object()).data)
+        return self._edit(request, partial=True)
 
     @extend_schema(request=s.TargetInputSerializer, responses=s.TargetOutputSerializer)
     def update(self, request, *args, **kwargs):
-        super().update(request, *args, **kwargs)
-        return Response(s.TargetOutputSerializer(self.get_object()).data)
+        return self._edit(request, partial=False)
 
 
 class MeasureViewSet(viewsets.ReadOnlyModelViewSet):

@@ -61,7 +61,10 @@ class Command(BaseCommand):
             counts = units_load_register(rec=rec)
             self.stdout.write(f"units register: {counts}")
             for path in sorted(PLANS_DIR.glob("*.json")):
-                plan, changed = plan_load(data=interchange.read_plan_file(path), source_name=path.name, rec=rec)
+                # the shipped plans are reconciled where they stand, published or not (stored rows win unless --upgrade)
+                plan, changed = plan_load(
+                    data=interchange.read_plan_file(path), source_name=path.name, rec=rec, published_in_place=True
+                )
                 self.stdout.write(f"plan {plan.year} v{plan.version}: {'loaded' if changed else 'unchanged'}")
             if demo:
                 for label, loader in _demo_loaders():
