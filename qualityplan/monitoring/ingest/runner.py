@@ -114,13 +114,17 @@ def import_tmp_dir() -> Path:
     return path
 
 
+def _local_path(field_file) -> str | None:
+    try:
+        return field_file.path
+    except NotImplementedError:  # a storage without local files (S3)
+        return None
+
+
 @contextmanager
 def _stored_source(batch: ImportBatch):
     """A local path of the batch's stored file: the storage's own path, or a temporary copy (S3) that is removed."""
-    try:
-        path = batch.file.path
-    except NotImplementedError:
-        path = None
+    path = _local_path(batch.file)
     if path is not None and os.path.isfile(path):
         yield Path(path)
         return
