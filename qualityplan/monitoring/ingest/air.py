@@ -155,8 +155,9 @@ def air_daily_refresh(
     saved = 0
     for lo, hi in _windows(day_counts, chunk_rows()):
         with connection.cursor() as cur:
-            cur.execute(f"SELECT h.station_id, s.unit_id, h.date, h.hour, h.so2, h.no2, h.pm10, h.pm25, h.co, h.o3 "
-                        f"{join}", [*unit_ids, lo, hi])  # fmt: skip
+            # the date as text: no per-row conversion to datetime.date (SQLite's converter is Python code)
+            cur.execute(f"SELECT h.station_id, s.unit_id, CAST(h.date AS TEXT), h.hour, h.so2, h.no2, h.pm10, h.pm25, "
+                        f"h.co, h.o3 {join}", [*unit_ids, lo, hi])  # fmt: skip
             rows = cur.fetchall()
         if not rows:
             continue
