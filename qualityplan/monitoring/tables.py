@@ -101,6 +101,13 @@ def chunk_rows() -> int:
     return max(1, int(getattr(settings, "IMPORT_CHUNK_ROWS", 100_000)))
 
 
+def tmp_dir() -> Path:
+    """Where an import keeps its temporary files (setting ``IMPORT_TMP_DIR``, default ``tmp`` of the var directory)."""
+    path = Path(getattr(settings, "IMPORT_TMP_DIR", "") or Path(settings.VAR_DIR) / "tmp")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
 def read_table(data, name: str, spec, *, rows: int | None = None) -> Table:
     """The whole file as one :class:`Table`, read in chunks of ``rows`` (see :class:`TableReader`)."""
     return TableReader(data, name, spec, rows=rows).read_all()

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+import tempfile
+from pathlib import Path
 
 import numpy as np
 from django.db import connection
@@ -14,14 +17,15 @@ from qualityplan.monitoring.ingest.progress import Progress
 from qualityplan.monitoring.ingest.stations import station_check, station_pks
 from qualityplan.monitoring.ingest.writers import AIR_POLLUTANTS, air_insert, save_daily
 from qualityplan.monitoring.models import AirDaily, AirHourly, ImportBatch, Station
-from qualityplan.monitoring.tables import ImportFailed, RowError, chunk_rows
+from qualityplan.monitoring.tables import ImportFailed, RowError, chunk_rows, tmp_dir
 from qualityplan.orgs.selectors import NameResolver
 
 
 def load_air(reader, batch: ImportBatch, progress: Progress) -> tuple[int, int]:
     """Hourly air rows, streamed: each chunk of the file is parsed, checked and (while the file has no error so far)
-    inserted; then station-day and city-day values are computed from the stored hourly rows, a window of days at
-    a time.
+    inserted; then station-day and city-day values are computed a window of days at a time: from the file's rows
+    spilled per day to a temporary directory (``IMPORT_TMP_DIR``; when the database holds no other hourly row of
+    these units and dates, it holds exactly these), otherwise from the stored hourly rows.
 
     ``reader`` is a :class:`~qualityplan.monitoring.tables.TableReader` (or anything with ``chunks()``,
     ``total_estimate()`` and ``read``).  Every check works on whole columns of a chunk (NumPy) and on distinct
@@ -30,6 +34,14 @@ def load_air(reader, batch: ImportBatch, progress: Progress) -> tuple[int, int]:
     All-or-nothing: any error raises :class:`ImportFailed` at the end (the caller's transaction rolls back what the
     earlier chunks wrote), naming every bad row.
     """
+    spill = DaySpill()
+    try:
+        return _load(reader, batch, progress, spill)
+    finally:
+        spill.close()
+
+
+def _load(reader, batch: ImportBatch, progress: Progress, spill: DaySpill) -> tuple[int, int]:
     errors: list[RowError] = []
     resolver = NameResolver.load()
     code_ids: dict[str, int] = {}  # station code → number (whole file), for the duplicate key
@@ -101,7 +113,9 @@ def load_air(reader, batch: ImportBatch, progress: Progress) -> tuple[int, int]:
                 .exclude(batch=batch)
                 .exists()
             )
-            created += air_insert(station_ids, date64, hour.astype(np.int64), values, batch, progress, fresh=fresh)
+            hours = hour.astype(np.int64)
+            created += air_insert(station_ids, date64, hours, values, batch, progress, fresh=fresh)
+            spill.add(station_ids, unit_pks, date64, hours, values)
             del table, p, values
     if keys:
         _duplicates(errors, name, np.concatenate(keys), np.concatenate(key_rows))
@@ -110,9 +124,63 @@ def load_air(reader, batch: ImportBatch, progress: Progress) -> tuple[int, int]:
     total = reader.read
     progress.update(total, total, "daily", force=True)
     if day_counts:
-        air_daily_refresh(unit_ids=unit_ids, start=min(day_counts), end=max(day_counts), batch=batch,
-                          day_counts=day_counts)  # fmt: skip
+        start, end = min(day_counts), max(day_counts)
+        others = AirHourly.objects.filter(station__unit_id__in=unit_ids, date__gte=start, date__lte=end).exclude(
+            batch=batch
+        )
+        if others.exists():  # other batches' hours in these units and days: from the database
+            air_daily_refresh(unit_ids=unit_ids, start=start, end=end, batch=batch, day_counts=day_counts)
+        else:  # the database holds exactly the file's rows there: from the spilled rows, no read-back
+            ids = sorted(unit_ids)
+            AirDaily.objects.filter(unit_id__in=ids, date__gte=start, date__lte=end, source="hourly").delete()
+            for lo, hi, part in spill.windows(chunk_rows()):
+                values = {k: part[k] for k in AIR_POLLUTANTS}
+                air_daily_replace(part["st"], part["unit"], part["day"].astype("datetime64[D]"), part["hour"], values,
+                                  unit_ids=ids, start=lo, end=hi, batch=batch, delete=False)  # fmt: skip
     return created, total - created
+
+
+class DaySpill:
+    """The file's hourly rows (ids, day, hour, values; 69 bytes a row) appended to one temporary file per day, so
+    the daily values can be computed a window of days at a time without holding the file or reading rows back.
+    The directory is made on first use under ``IMPORT_TMP_DIR`` and removed by :meth:`close`."""
+
+    DTYPE = np.dtype([("st", "<i8"), ("unit", "<i8"), ("day", "<i4"), ("hour", "<i1")]
+                     + [(k, "<f8") for k in AIR_POLLUTANTS])  # fmt: skip
+
+    def __init__(self):
+        self.dir: Path | None = None
+        self.counts: dict[int, int] = {}  # day (days since 1970-01-01) → rows
+
+    def add(self, station_ids, unit_pks, date64, hours, values: dict[str, np.ndarray]) -> None:
+        if self.dir is None:
+            self.dir = Path(tempfile.mkdtemp(prefix="air-days-", dir=tmp_dir()))
+        rec = np.empty(station_ids.size, dtype=self.DTYPE)
+        rec["st"], rec["unit"], rec["hour"] = station_ids, unit_pks, hours
+        rec["day"] = date64.astype("datetime64[D]").astype(np.int64)
+        for k in AIR_POLLUTANTS:
+            rec[k] = values.get(k, np.nan)
+        order = np.argsort(rec["day"], kind="stable")
+        rec = rec[order]
+        days, starts, counts = np.unique(rec["day"], return_index=True, return_counts=True)
+        for day, a, n in zip(days.tolist(), starts.tolist(), counts.tolist(), strict=True):
+            with open(self.dir / f"{day}.bin", "ab") as fh:
+                rec[a : a + n].tofile(fh)
+            self.counts[day] = self.counts.get(day, 0) + n
+
+    def windows(self, rows: int):
+        """(first day, last day, rows) of consecutive days holding about ``rows`` rows each, at least a day."""
+        epoch = dt.date(1970, 1, 1)
+        counts = {epoch + dt.timedelta(days=d): n for d, n in self.counts.items()}
+        for lo, hi in _windows(counts, rows):
+            parts = [np.fromfile(self.dir / f"{(d - epoch).days}.bin", dtype=self.DTYPE)
+                     for d in sorted(counts) if lo <= d <= hi]  # fmt: skip
+            yield lo, hi, np.concatenate(parts)
+
+    def close(self) -> None:
+        if self.dir is not None:
+            shutil.rmtree(self.dir, ignore_errors=True)
+            self.dir = None
 
 
 def _duplicates(errors: list[RowError], name: str, key: np.ndarray, rows: np.ndarray) -> None:

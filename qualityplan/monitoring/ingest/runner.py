@@ -31,7 +31,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.conf import settings
 from django.core.files.base import ContentFile, File
 from django.db import transaction
 
@@ -51,7 +50,7 @@ from qualityplan.monitoring.ingest.station import load_station
 from qualityplan.monitoring.ingest.water import load_water
 from qualityplan.monitoring.models import ImportBatch
 from qualityplan.monitoring.policies import import_row_scope
-from qualityplan.monitoring.tables import ImportFailed, RowError, Table, TableReader, file_sha256
+from qualityplan.monitoring.tables import ImportFailed, RowError, Table, TableReader, file_sha256, tmp_dir
 
 log = logging.getLogger(__name__)
 Loader = Callable[[Table, ImportBatch, Progress], tuple[int, int]]
@@ -107,13 +106,6 @@ def import_batch_create(*, kind: str, name: str, data, user=None, store_file: bo
     return batch
 
 
-def import_tmp_dir() -> Path:
-    """Where an import keeps its temporary files (setting ``IMPORT_TMP_DIR``, under the var directory)."""
-    path = Path(getattr(settings, "IMPORT_TMP_DIR", "") or Path(settings.VAR_DIR) / "tmp")
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
 def _local_path(field_file) -> str | None:
     try:
         return field_file.path
@@ -128,7 +120,7 @@ def _stored_source(batch: ImportBatch):
     if path is not None and os.path.isfile(path):
         yield Path(path)
         return
-    fd, tmp = tempfile.mkstemp(prefix=f"import-{batch.pk}-", suffix=Path(batch.file_name).suffix, dir=import_tmp_dir())
+    fd, tmp = tempfile.mkstemp(prefix=f"import-{batch.pk}-", suffix=Path(batch.file_name).suffix, dir=tmp_dir())
     try:
         with os.fdopen(fd, "wb") as out, batch.file.open("rb") as fh:
             shutil.copyfileobj(fh, out, 1 << 20)

@@ -181,3 +181,25 @@ def test_cli_import_prints_plain_progress_lines_when_not_a_terminal(units, tmp_p
     assert [line.split(":")[0] for line in lines] == ["validate", "write", "daily"]
     assert lines[-1] == "daily: 48/48 rows"
     assert "48 rows, 48 new" in out.getvalue()
+
+
+def test_daily_values_from_the_spilled_rows_equal_those_read_back_from_the_database(units, settings, tmp_path):
+    """A fresh file: daily values from the rows spilled per day (directory removed afterwards); a file overlapping
+    another batch's days: from the database. Both give the values of the whole file read at once."""
+    settings.IMPORT_TMP_DIR = str(tmp_path)
+    settings.IMPORT_CHUNK_ROWS = 1_000_000
+    import_file(kind="air", name="whole.csv", data=air_csv(days=3))
+    expected = _daily()
+    AirDaily.objects.all().delete()
+    AirHourly.objects.all().delete()
+    ImportBatch.objects.all().delete()
+    settings.IMPORT_CHUNK_ROWS = 10
+    fresh = import_file(kind="air", name="a.csv", data=air_csv(days=3))
+    assert fresh.status == ImportStatus.DONE and _daily() == expected
+    assert list(tmp_path.iterdir()) == []  # the per-day spill files are gone
+    # day 3 again plus the same hours in another file: overlaps the first batch → read back from the database
+    again = air_csv(days=3).replace(b"\n", b"\r\n")  # another hash, the same rows
+    batch = import_file(kind="air", name="b.csv", data=again)
+    assert batch.status == ImportStatus.DONE and batch.created_rows == 0 and batch.skipped_rows == 144
+    assert _daily() == expected
+    assert list(tmp_path.iterdir()) == []
