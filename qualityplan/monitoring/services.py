@@ -26,9 +26,9 @@ from qualityplan.monitoring.models import ImportBatch, ImportProgress
 MAX_REASON = 2000
 
 
-def import_batch_submit(*, user, kind: str, name: str, data: bytes, replaces: ImportBatch | None = None,
+def import_batch_submit(*, user, kind: str, name: str, data, replaces: ImportBatch | None = None,
                         reason: str = "", store_file: bool = True) -> ImportBatch:  # fmt: skip
-    """Register an uploaded file (the caller queues the run after commit).
+    """Register an uploaded file (the caller queues the run after commit); ``data``: an upload, a path or bytes.
 
     ``replaces``: a corrected file for that batch (withdraw-and-reload in one transaction when it runs).
     """

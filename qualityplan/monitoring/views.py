@@ -35,8 +35,12 @@ MAX_UPLOAD = 200 * 1024 * 1024
 MAX_REASON = 2000
 
 
-def _upload(request) -> tuple[str, str, bytes] | None:
-    """(kind, name, data) of a valid upload, or None with the message already queued."""
+def _upload(request) -> tuple[str, str, object] | None:
+    """(kind, name, upload) of a valid upload, or None with the message already queued.
+
+    The upload is passed on as a file (Django keeps one larger than 2.5 MB in ``FILE_UPLOAD_TEMP_DIR``): it is
+    hashed and stored block by block, never read whole into memory.
+    """
     upload = request.FILES.get("file")
     kind = request.POST.get("kind", "")
     if upload is None or kind not in ImportKind.values:
@@ -45,7 +49,7 @@ def _upload(request) -> tuple[str, str, bytes] | None:
     if upload.size > MAX_UPLOAD:
         messages.error(request, _("文件过大。"))
         return None
-    return kind, upload.name, upload.read()
+    return kind, upload.name, upload
 
 
 @login_required
@@ -137,7 +141,7 @@ def import_replace(request, pk: int):
     if upload.size > MAX_UPLOAD:
         return HttpResponseBadRequest(_("文件过大。"))
     try:
-        new = services.import_batch_submit(user=request.user, kind=batch.kind, name=upload.name, data=upload.read(),
+        new = services.import_batch_submit(user=request.user, kind=batch.kind, name=upload.name, data=upload,
                                            replaces=batch, reason=request.POST.get("reason", ""))  # fmt: skip
     except ApplicationError as exc:
         return HttpResponseBadRequest(exc.message)

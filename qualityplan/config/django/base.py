@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from qualityplan.config.env import APPS_DIR, BASE_DIR, env, env_bool, env_list
 
-VAR_DIR = BASE_DIR / "var"
-VAR_DIR.mkdir(exist_ok=True)
+# Everything the application writes (SQLite database, uploads, temporary files, backups): QUALITYPLAN_VAR_DIR, by
+# default var/ of the checkout (git-ignored); never the source tree itself.
+VAR_DIR = Path(env("QUALITYPLAN_VAR_DIR", "") or BASE_DIR / "var")
+VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 SECRET_KEY = env("SECRET_KEY", "")
 DEBUG = env_bool("DEBUG", False)
@@ -207,6 +211,13 @@ IMPORT_HEARTBEAT_TIMEOUT = float(env("IMPORT_HEARTBEAT_TIMEOUT", "10"))
 # Dates in imported files must fall in [IMPORT_DATE_EARLIEST, today + IMPORT_DATE_AHEAD_DAYS].
 IMPORT_DATE_EARLIEST = env("IMPORT_DATE_EARLIEST", "2000-01-01")
 IMPORT_DATE_AHEAD_DAYS = int(env("IMPORT_DATE_AHEAD_DAYS", "0"))
+# Imports read files in chunks of this many rows (memory grows with the chunk, not the file) and compute daily air
+# values a window of about as many hourly rows at a time.  Temporary files (uploads larger than 2.5 MB while they
+# arrive, a local copy of a file kept in S3) go to IMPORT_TMP_DIR.
+IMPORT_CHUNK_ROWS = int(env("IMPORT_CHUNK_ROWS", "100000"))
+IMPORT_TMP_DIR = Path(env("IMPORT_TMP_DIR", "") or VAR_DIR / "tmp")
+IMPORT_TMP_DIR.mkdir(parents=True, exist_ok=True)
+FILE_UPLOAD_TEMP_DIR = str(IMPORT_TMP_DIR)
 # Sampling counted towards a pass-rate indicator (by product group) unless the office chose it for the indicator
 # (指标计量方法) or for the group (admin, monitoring.PassRateScope): "supervision" (监督抽检 only) or
 # "supervision_evaluation" (监督抽检 + 评价性抽检). Without any setting the target's wording decides: a plain

@@ -43,7 +43,7 @@ class ImportBatchViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
             replaces = ImportBatch.objects.restrict(request.user).filter(pk=v["replaces"]).first()
             if replaces is None:
                 raise ValidationError({"replaces": "no such batch"})
-        batch = services.import_batch_submit(user=request.user, kind=v["kind"], name=upload.name, data=upload.read(),
+        batch = services.import_batch_submit(user=request.user, kind=v["kind"], name=upload.name, data=upload,
                                              replaces=replaces, reason=v.get("reason", ""))  # fmt: skip
         transaction.on_commit(lambda: import_batch_task(batch.pk))
         return Response(s.ImportBatchOutput(batch).data, status=status.HTTP_202_ACCEPTED)

@@ -26,6 +26,7 @@ class Parser:
     table: Table
     errors: list[RowError]
     code_index: tuple[list, np.ndarray] | None = None  # distinct station codes and each row's index (_stations)
+    resolver: NameResolver | None = None  # unit names (loaded once per file when given, else per call)
 
     @classmethod
     def open(cls, table: Table, *required: str) -> Parser:
@@ -192,7 +193,7 @@ class Parser:
         if raw is None:
             return [None], np.zeros(self.table.n, dtype=np.int64)
         uniq, inv = factorize(raw)
-        resolver = NameResolver.load()
+        resolver = self.resolver or NameResolver.load()
         units: list = []
         for v in uniq:
             v = v.strip()

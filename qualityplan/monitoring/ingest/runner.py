@@ -4,11 +4,16 @@ Flow of :func:`import_run`:
 
 1. the file hash is looked up: a file already imported successfully for the same kind adds nothing
    (the batch is marked ``duplicate``);
-2. every column is parsed and validated for the whole file; *all* row errors are collected and name
-   the file, the spreadsheet row and the field — any error rejects the file and writes nothing;
-3. the rows are written in one transaction, set-based (see :mod:`~qualityplan.monitoring.ingest.writers`);
-   natural keys make overlapping files idempotent too (existing rows are kept, counted as skipped);
-4. derived values are refreshed (air: station-day and city-day values through ``qualityplan.standards``).
+2. the file is read in chunks of ``IMPORT_CHUNK_ROWS`` rows (:class:`~qualityplan.monitoring.tables.TableReader`;
+   an upload is read from the private storage, a copy in ``IMPORT_TMP_DIR`` when the storage has no local path),
+   never whole into memory; every column is parsed and validated; *all* row errors are collected and name the
+   file, the spreadsheet row and the field — any error rejects the file and writes nothing;
+3. the rows are written in one transaction, set-based (see :mod:`~qualityplan.monitoring.ingest.writers`); a
+   streaming kind (air) writes chunk by chunk inside that transaction while no error has been found, and an error
+   in a later chunk rolls everything back; natural keys make overlapping files idempotent too (existing rows are
+   kept, counted as skipped);
+4. derived values are refreshed (air: station-day and city-day values through ``qualityplan.standards``, a window
+   of days at a time).
 
 Record kinds are registered in :data:`KINDS`; apps above monitoring (indicators: registry items) add their own
 kind with :func:`register_kind` from their ``AppConfig.ready`` — monitoring never imports them.
@@ -17,10 +22,16 @@ kind with :func:`register_kind` from their ``AppConfig.ready`` — monitoring ne
 from __future__ import annotations
 
 import logging
+import os
+import shutil
+import tempfile
 import threading
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
+from django.core.files.base import ContentFile, File
 from django.db import transaction
 
 from qualityplan.core import clock
@@ -39,7 +50,7 @@ from qualityplan.monitoring.ingest.station import load_station
 from qualityplan.monitoring.ingest.water import load_water
 from qualityplan.monitoring.models import ImportBatch
 from qualityplan.monitoring.policies import import_row_scope
-from qualityplan.monitoring.tables import ImportFailed, RowError, Table, file_sha256, read_table
+from qualityplan.monitoring.tables import ImportFailed, RowError, Table, TableReader, file_sha256, tmp_dir
 
 log = logging.getLogger(__name__)
 Loader = Callable[[Table, ImportBatch, Progress], tuple[int, int]]
@@ -49,10 +60,11 @@ Loader = Callable[[Table, ImportBatch, Progress], tuple[int, int]]
 class KindSpec:
     loader: Loader
     columns: KindColumns
+    streaming: bool = False  # the loader takes the TableReader (chunks) instead of the whole Table
 
 
 KINDS: dict[str, KindSpec] = {
-    ImportKind.AIR: KindSpec(load_air, DICTIONARY[ImportKind.AIR]),
+    ImportKind.AIR: KindSpec(load_air, DICTIONARY[ImportKind.AIR], streaming=True),
     ImportKind.WATER: KindSpec(load_water, DICTIONARY[ImportKind.WATER]),
     ImportKind.SEA: KindSpec(load_sea, DICTIONARY[ImportKind.SEA]),
     ImportKind.NOISE: KindSpec(load_noise, DICTIONARY[ImportKind.NOISE]),
@@ -67,10 +79,11 @@ def register_kind(kind: str, loader: Loader, columns: KindColumns) -> None:
     DICTIONARY[kind] = columns
 
 
-def import_batch_create(*, kind: str, name: str, data: bytes, user=None, store_file: bool = False) -> ImportBatch:
-    """Register a file for import (the upload page stores it and queues :func:`import_run`)."""
-    from django.core.files.base import ContentFile
+def import_batch_create(*, kind: str, name: str, data, user=None, store_file: bool = False) -> ImportBatch:
+    """Register a file for import (the upload page stores it and queues :func:`import_run`).
 
+    ``data``: bytes, a path, or a file object (an upload): hashed and stored block by block, never read whole.
+    """
     if kind not in KINDS:
         raise ImportFailed([RowError(name, 0, "kind", f"unknown import kind {kind!r}")])
     batch = ImportBatch(
@@ -81,29 +94,58 @@ def import_batch_create(*, kind: str, name: str, data: bytes, user=None, store_f
         unit=getattr(user, "unit", None),
     )
     if store_file:
-        batch.file.save(name, ContentFile(data), save=False)
+        if isinstance(data, (bytes, bytearray)):
+            batch.file.save(name, ContentFile(data), save=False)
+        elif isinstance(data, (str, os.PathLike)):
+            with open(data, "rb") as fh:
+                batch.file.save(name, File(fh), save=False)
+        else:
+            data.seek(0)
+            batch.file.save(name, data if isinstance(data, File) else File(data), save=False)
     batch.save()
     return batch
 
 
-def import_run(*, batch: ImportBatch, data: bytes | None = None, on_progress=None) -> ImportBatch:
+def _local_path(field_file) -> str | None:
+    try:
+        return field_file.path
+    except NotImplementedError:  # a storage without local files (S3)
+        return None
+
+
+@contextmanager
+def _stored_source(batch: ImportBatch):
+    """A local path of the batch's stored file: the storage's own path, or a temporary copy (S3) that is removed."""
+    path = _local_path(batch.file)
+    if path is not None and os.path.isfile(path):
+        yield Path(path)
+        return
+    fd, tmp = tempfile.mkstemp(prefix=f"import-{batch.pk}-", suffix=Path(batch.file_name).suffix, dir=tmp_dir())
+    try:
+        with os.fdopen(fd, "wb") as out, batch.file.open("rb") as fh:
+            shutil.copyfileobj(fh, out, 1 << 20)
+        yield Path(tmp)
+    finally:
+        os.unlink(tmp)
+
+
+def import_run(*, batch: ImportBatch, data=None, on_progress=None) -> ImportBatch:
     """Run one batch: duplicate check, parse + validate everything, write in one transaction.
 
     Never leaves the batch running: a rejected file, and any other exception, end it as ``failed`` with the
     message (the exception is logged with its traceback).  A batch that ``replaces`` an earlier one removes that
     batch's rows in the same transaction and records what changed (:mod:`.corrections`).
     ``on_progress(processed, total, stage)`` is called on every progress step (the CLI progress bar).
+    ``data``: the file as bytes or a path; None = the batch's stored file.
     """
     progress = Progress(batch, on_update=on_progress)
     with acting_as(batch.user or get_current_user()):  # audit entries name the uploader, also in a worker
         return _run(batch, data, progress)
 
 
-def _run(batch: ImportBatch, data: bytes | None, progress: Progress) -> ImportBatch:
+def _run(batch: ImportBatch, data, progress: Progress) -> ImportBatch:
+    reader = None
     try:
-        if data is None:
-            with batch.file.open("rb") as fh:
-                data = fh.read()
         done = ImportBatch.objects.filter(kind=batch.kind, sha256=batch.sha256, status=ImportStatus.DONE).first()
         if done is not None:
             batch.status = ImportStatus.DUPLICATE
@@ -117,40 +159,48 @@ def _run(batch: ImportBatch, data: bytes | None, progress: Progress) -> ImportBa
         batch.save(update_fields=["status", "started_at", "errors", "message", "updated_at"])
         progress.start()
         spec = KINDS[batch.kind]
-        with gc_paused():
-            table = read_table(data, batch.file_name, spec.columns)
-        del data
-        table.scope = import_row_scope(batch.user, batch.kind)
-        batch.total_rows = table.n
-        progress.update(0, table.n, "validate", force=True)
-        progress.in_transaction = True
-        with transaction.atomic(), gc_paused():
-            old = corrections.replace_begin(batch)
-            created, skipped = spec.loader(table, batch, progress)
-            batch.processed_rows = table.n
-            # The file's text cells (up to millions of small strings) are no longer needed: free them on a helper
-            # thread while the database runs the commit (deferred foreign-key checks; waiting on it releases the
-            # GIL). Joined below, so the import does not return before they are freed.
-            cells, table.columns = table.columns, {}
-            freeing = threading.Thread(target=cells.clear, name="import-free-cells")
-            freeing.start()
-            if old is not None:
-                corrections.replace_finish(batch, old)
-            batch.created_rows = created
-            batch.skipped_rows = skipped
-            batch.status = ImportStatus.DONE
-            batch.finished_at = clock.now()
-            batch.save()
-            log_bulk(
-                type(batch),
-                action="create",
-                summary={"batch": batch.pk, "kind": batch.kind, "file": batch.file_name, "created": created,
-                         **({"replaces": batch.replaces_id} if batch.replaces_id else {})},
-            )  # fmt: skip
-        progress.in_transaction = False
-        freeing.join()
+        with _stored_source(batch) if data is None else _given(data) as source:
+            reader = TableReader(source, batch.file_name, spec.columns)
+            reader.scope = import_row_scope(batch.user, batch.kind)
+            progress.update(0, 0, "validate", force=True)
+            progress.in_transaction = True
+            with transaction.atomic():
+                old = corrections.replace_begin(batch)
+                freeing = None
+                if spec.streaming:
+                    created, skipped = spec.loader(reader, batch, progress)
+                else:
+                    with gc_paused():
+                        table = reader.read_all()
+                        batch.total_rows = table.n
+                        progress.update(0, table.n, "validate", force=True)
+                        created, skipped = spec.loader(table, batch, progress)
+                    # The file's text cells are no longer needed: free them on a helper thread while the database
+                    # runs the commit (deferred foreign-key checks; waiting on it releases the GIL).  Joined below.
+                    cells, table.columns = table.columns, {}
+                    freeing = threading.Thread(target=cells.clear, name="import-free-cells")
+                    freeing.start()
+                batch.total_rows = batch.processed_rows = reader.read
+                if old is not None:
+                    corrections.replace_finish(batch, old)
+                batch.created_rows = created
+                batch.skipped_rows = skipped
+                batch.status = ImportStatus.DONE
+                batch.finished_at = clock.now()
+                batch.save()
+                log_bulk(
+                    type(batch),
+                    action="create",
+                    summary={"batch": batch.pk, "kind": batch.kind, "file": batch.file_name, "created": created,
+                             **({"replaces": batch.replaces_id} if batch.replaces_id else {})},
+                )  # fmt: skip
+            progress.in_transaction = False
+            if freeing is not None:
+                freeing.join()
         corrections.announce(batch, old)
     except ImportFailed as exc:
+        if reader is not None:
+            batch.total_rows = max(batch.total_rows or 0, reader.read)
         _fail(batch, exc.message, [e.as_dict() for e in exc.errors])
     except Exception as exc:  # never leave a batch running: the message is stored, the traceback logged
         log.exception("import batch #%s failed", batch.pk)
@@ -158,6 +208,11 @@ def _run(batch: ImportBatch, data: bytes | None, progress: Progress) -> ImportBa
     finally:
         progress.clear()
     return batch
+
+
+@contextmanager
+def _given(data):
+    yield data
 
 
 def _fail(batch: ImportBatch, message: str, errors: list[dict]) -> None:
@@ -171,7 +226,7 @@ def _fail(batch: ImportBatch, message: str, errors: list[dict]) -> None:
     batch.refresh_from_db()
 
 
-def import_file(*, kind: str, name: str, data: bytes, user=None, on_progress=None) -> ImportBatch:
-    """Create and run a batch in-process (CLI, tests, demo)."""
+def import_file(*, kind: str, name: str, data, user=None, on_progress=None) -> ImportBatch:
+    """Create and run a batch in-process (CLI, tests, demo); ``data`` is bytes or a path."""
     batch = import_batch_create(kind=kind, name=name, data=data, user=user)
     return import_run(batch=batch, data=data, on_progress=on_progress)

@@ -200,19 +200,22 @@ def test_unsupported_file_type(units):
     ],
 )
 def test_plain_csv_fast_path_reads_what_csv_reader_reads(text, monkeypatch):
+    """Plain splitting, csv.reader, and either of them in chunks of 1 or 2 rows: the same columns and row numbers."""
     from qualityplan.monitoring import tables
     from qualityplan.monitoring.ingest.columns import DICTIONARY
 
-    def seen():
+    def seen(rows=None):
         try:
-            t = tables.read_table(text.encode(), "a.csv", DICTIONARY["air"])
+            t = tables.read_table(text.encode(), "a.csv", DICTIONARY["air"], rows=rows)
         except tables.ImportFailed as exc:  # wrong row width, header only: the same errors either way
             return [str(e) for e in exc.errors]
         return t.header, {k: tuple(v) for k, v in t.columns.items()}, [t.row_number(i) for i in range(t.n)]
 
     fast = seen()
-    monkeypatch.setattr(tables, "_plain_csv_columns", lambda text: None)
-    assert fast == seen()
+    assert fast == seen(rows=1) == seen(rows=2)
+    scan = tables._csv_scan
+    monkeypatch.setattr(tables, "_csv_scan", lambda fh, name: (scan(fh, name)[0], False))
+    assert fast == seen() == seen(rows=1) == seen(rows=2)
 
 
 def test_air_rows_with_blank_values_are_stored_as_null(units):

@@ -96,16 +96,15 @@ class Command(BaseCommand):
                 if kind == "replace":
                     batch = self._batch(args, 2)
                     path = self._file(args[1])
-                    new = services.import_batch_submit(user=user, kind=batch.kind, name=path.name,
-                                                       data=path.read_bytes(), replaces=batch, reason=reason,
-                                                       store_file=False)  # fmt: skip
-                    return self._run(new, path.read_bytes())
+                    new = services.import_batch_submit(user=user, kind=batch.kind, name=path.name, data=path,
+                                                       replaces=batch, reason=reason, store_file=False)  # fmt: skip
+                    return self._run(new, path)
                 if len(args) != 1:
                     raise CommandError("usage: qualityplan import KIND FILE [--as USER]")
                 path = self._file(args[0])
-                data = path.read_bytes()
-                batch = services.import_batch_submit(user=user, kind=kind, name=path.name, data=data, store_file=False)
-                return self._run(batch, data)
+                # the file is hashed and read in chunks from its path, never whole into memory
+                batch = services.import_batch_submit(user=user, kind=kind, name=path.name, data=path, store_file=False)
+                return self._run(batch, path)
         except PermissionDenied as exc:
             raise CommandError(f"not allowed: {exc}") from exc
         except ApplicationError as exc:
@@ -147,7 +146,7 @@ class Command(BaseCommand):
         else:
             sys.stdout.buffer.write(content)
 
-    def _run(self, batch: ImportBatch, data: bytes) -> None:
+    def _run(self, batch: ImportBatch, data: Path) -> None:
         bar = ProgressBar(self.stderr._out)
         try:
             batch = import_run(batch=batch, data=data, on_progress=bar)
