@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "qualityplan.supervision",
     "qualityplan.credit",
     "qualityplan.hotline",
+    "qualityplan.risk",
     "qualityplan.assessment",
     "qualityplan.ops",
 ]

@@ -1,0 +1,130 @@
+"""Risk API: risks (intake, 研判, disposal tasks, closing), disposal tasks (results), statistical signals (scan, open
+a risk from one). Policies and services are the ones the web pages use."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from qualityplan.risk import policies, selectors, services
+from qualityplan.risk.api import serializers as s
+from qualityplan.risk.detection import scan, signal_find
+
+
+class RiskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Risks in the user's scope (``?stage=``, ``?level=``, ``?q=``); POST registers one."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = s.RiskOutputSerializer
+
+    def get_queryset(self):
+        p = self.request.query_params
+        return selectors.risk_list(
+            user=self.request.user, stage=p.get("stage", "")[:10], level=p.get("level", "")[:4], q=p.get("q", "")[:100]
+        )
+
+    def create(self, request):
+        data = s.RiskCreateInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        risk = services.risk_create(user=request.user, **data.validated_data)
+        return Response(s.RiskOutputSerializer(risk).data, status=status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["get", "post"])
+    def reviews(self, request, pk=None):
+        risk = self.get_object()
+        if request.method == "GET":
+            return Response(s.ReviewOutputSerializer(risk.reviews.all(), many=True).data)
+        data = s.ReviewInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        review = services.risk_review(user=request.user, risk=risk, **data.validated_data)
+        return Response(s.ReviewOutputSerializer(review).data, status=status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["get", "post"])
+    def disposals(self, request, pk=None):
+        risk = self.get_object()
+        if request.method == "GET":
+            return Response(s.DisposalOutputSerializer(risk.disposals.select_related("owner", "risk"), many=True).data)
+        data = s.DisposalInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = services.disposal_create(user=request.user, risk=risk, **data.validated_data)
+        return Response(s.DisposalOutputSerializer(d).data, status=status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        risk = self.get_object()
+        data = s.ResultInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        risk = services.risk_close(user=request.user, risk=risk, **data.validated_data)
+        return Response(s.RiskOutputSerializer(risk).data)
+
+    @action(detail=True, methods=["post"], url_path="collect-samples")
+    def collect_samples(self, request, pk=None):
+        risk = self.get_object()
+        return Response({"linked": services.risk_collect_samples(user=request.user, risk=risk)})
+
+
+class DisposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Disposal tasks in the user's scope (``?overdue=1``); ``/{id}/complete/`` reports the result."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = s.DisposalOutputSerializer
+
+    def get_queryset(self):
+        return selectors.disposal_list(user=self.request.user, overdue=self.request.query_params.get("overdue") == "1")
+
+    @action(detail=True, methods=["post"])
+    def complete(self, request, pk=None):
+        disposal = self.get_object()
+        data = s.ResultInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = services.disposal_complete(user=request.user, disposal=disposal, **data.validated_data)
+        return Response(s.DisposalOutputSerializer(d).data)
+
+
+class SignalApi(APIView):
+    """GET ``?year=2017[&period=2017Q3]``: the signals; POST ``{year, key}``: open a risk from one (office)."""
+
+    permission_classes = [IsAuthenticated]
+
+    def get(self, request):
+        q = s.SignalQuerySerializer(data=request.query_params)
+        q.is_valid(raise_exception=True)
+        signals = scan(year=q.validated_data["year"], period=q.validated_data["period"] or None)
+        return Response([x.as_dict() for x in signals])
+
+    def post(self, request):
+        if not policies.can_open_from_signal(request.user):
+            raise PermissionDenied
+        data = s.SignalOpenSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        signal = signal_find(key=data.validated_data["key"], year=data.validated_data["year"])
+        if signal is None:
+            raise ValidationError({"key": "no such signal in that period (rescan)"})
+        risk = services.risk_from_signal(user=request.user, signal=signal.as_dict())
+        return Response(s.RiskOutputSerializer(risk).data, status=status.HTTP_201_CREATED)
+
+
+class LevelRuleViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The matrix bands and disposal deadlines (data); POST ``/{id}/edit/`` (office)."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = s.LevelRuleSerializer
+
+    def get_queryset(self):
+        from qualityplan.core.querysets import VIEW
+        from qualityplan.risk.models import LevelRule
+
+        return LevelRule.objects.restrict(self.request.user, VIEW).order_by("-min_score")
+
+    @action(detail=True, methods=["post"])
+    def edit(self, request, pk=None):
+        rule = self.get_object()
+        data = s.LevelRuleInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        rule = services.level_rule_update(user=request.user, rule=rule, **data.validated_data)
+        return Response(s.LevelRuleSerializer(rule).data)
