@@ -12,6 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from qualityplan.core.concurrency import VersionedModel
 from qualityplan.core.models import BaseModel
 from qualityplan.orgs.models import Unit
 from qualityplan.risk.choices import (
@@ -26,7 +27,7 @@ from qualityplan.risk.choices import (
 )
 
 
-class LevelRule(BaseModel):
+class LevelRule(VersionedModel, BaseModel):
     """One band of the risk matrix (score = probability × severity): the lowest score of the level and the working
     days a disposal task of that level gets (0 = the same day). Kept as data, edited by the office."""
 
@@ -36,7 +37,6 @@ class LevelRule(BaseModel):
     )
     colour = models.CharField(_("颜色"), max_length=10)
     disposal_workdays = models.PositiveSmallIntegerField(_("处置时限（工作日）"))
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-min_score"]
@@ -47,7 +47,7 @@ class LevelRule(BaseModel):
         return f"{self.level} ≥{self.min_score}"
 
 
-class Risk(BaseModel):
+class Risk(VersionedModel, BaseModel):
     number = models.CharField(_("编号"), max_length=30, unique=True)
     title = models.CharField(_("标题"), max_length=200)
     source_type = models.CharField(_("信息来源"), max_length=20, choices=SourceType.choices)
@@ -80,7 +80,6 @@ class Risk(BaseModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    version = models.PositiveIntegerField(default=1)
     samples = models.ManyToManyField(
         "monitoring.SamplingRecord", through="RiskSample", related_name="risks", blank=True
     )
@@ -150,7 +149,7 @@ class Review(BaseModel):
         return f"{self.risk_id} {self.stage} {self.level}"
 
 
-class Disposal(BaseModel):
+class Disposal(VersionedModel, BaseModel):
     """A disposal task with its owner unit and working-day deadline (by level, from :class:`LevelRule`)."""
 
     risk = models.ForeignKey(Risk, on_delete=models.CASCADE, related_name="disposals")
@@ -169,7 +168,6 @@ class Disposal(BaseModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    version = models.PositiveIntegerField(default=1)
 
     scope_unit_field = "owner"
 

@@ -1,10 +1,13 @@
 """Writes of the risk module. Every write checks its policy, validates, is audited (``BaseModel`` change log) with
-the real actor, and uses optimistic locking (``version``) where two people may edit the same row."""
+the real actor (:func:`audited`: the web, the API and the CLI alike) and uses optimistic locking
+(:class:`~qualityplan.core.concurrency.VersionedModel`, :func:`~qualityplan.core.concurrency.version_check`) where two
+people may edit the same row."""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 
 from django.core.exceptions import ValidationError
@@ -13,8 +16,11 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from qualityplan.core import clock
+from qualityplan.core.concurrency import version_check
 from qualityplan.core.evidence import evidence_validate
 from qualityplan.core.exceptions import ApplicationError
+from qualityplan.core.files import original_name
+from qualityplan.core.middleware import acting_as
 from qualityplan.credit.models import Enterprise
 from qualityplan.credit.services import uscc_normalise
 from qualityplan.monitoring.models import SamplingRecord
@@ -43,9 +49,16 @@ def _clean(obj) -> None:
         raise ApplicationError(" ".join(messages), {"field": "row" if field == "__all__" else field}) from exc
 
 
-def _check_version(obj, version) -> None:
-    if version is None or int(version) != obj.version:
-        raise ApplicationError(_("该记录已被他人修改，请刷新后重试。"), {"field": "version", "code": "conflict"})
+def audited(func):
+    """Run a service in one transaction with its ``user`` as the change log's actor (a command-line run without a
+    user, ``SYSTEM``, is logged as "system")."""
+
+    @functools.wraps(func)
+    def wrapper(*args, user, **kwargs):
+        with acting_as(_db_user(user)), transaction.atomic():
+            return func(*args, user=user, **kwargs)
+
+    return wrapper
 
 
 def _text(value, field: str, limit: int, *, required: bool = False) -> str:
@@ -72,7 +85,7 @@ def enterprise_link(uscc: str) -> tuple[str, Enterprise | None]:
     return code, (Enterprise.objects.filter(uscc=code).first() if code else None)
 
 
-@transaction.atomic
+@audited
 def risk_create(
     *,
     user,
@@ -131,12 +144,15 @@ def risk_create(
     return risk
 
 
+@audited
 def evidence_add(*, user, risk: Risk, upload) -> RiskEvidence:
-    if not policies.can_change_risk(user, risk):
+    """Keep a file with a risk: private storage under a random name, served only by ``/files/`` after the data-scope
+    check; the user's file name is kept in ``file_name``."""
+    if not policies.can_add_evidence(user, risk):
         raise _denied()
     evidence_validate(upload, field="evidence")
     doc = RiskEvidence(
-        risk=risk, file_name=getattr(upload, "name", "")[:255], size=getattr(upload, "size", 0) or 0,
+        risk=risk, file_name=original_name(upload, 255), size=getattr(upload, "size", 0) or 0,
         uploaded_by=_db_user(user),
     )  # fmt: skip
     doc.file.save(doc.file_name, upload, save=False)
@@ -201,10 +217,10 @@ def _parse_row(n: int, row: dict) -> tuple[dict, list[dict]]:
     return data, errors
 
 
-@transaction.atomic
+@audited
 def risk_import_csv(*, user, data: bytes) -> list[Risk]:
     """Import risk information from a CSV file (UTF-8, header row): all rows or none. Errors name row and column."""
-    if not policies.can_create_risk(user):
+    if not policies.can_import_risks(user):
         raise _denied()
     try:
         text = data.decode("utf-8-sig")
@@ -238,7 +254,7 @@ STAGE_ORDER = {Stage.WORK: (Stage.INTAKE, Stage.WORK), Stage.EXPERT: (Stage.WORK
                Stage.CENTRAL: (Stage.WORK, Stage.EXPERT, Stage.CENTRAL, Stage.DISPOSAL)}  # fmt: skip
 
 
-@transaction.atomic
+@audited
 def risk_review(
     *,
     user,
@@ -247,17 +263,19 @@ def risk_review(
     probability: int,
     severity: int,
     opinion: str,
-    version: int,
+    version: int | None = None,
     expert: str = "",
     info_grade: str = "",
 ) -> Review:
     """Record a 研判: 工作研判 first, then 专业研判 (one opinion per expert), then (quarterly) 集中研判 — which may
     also re-grade a risk under disposal. The latest opinion sets the risk's probability, severity, score and level."""
+    if not policies.can_review(user, risk):
+        raise _denied()
     risk = Risk.objects.select_for_update().get(pk=risk.pk)
-    _check_version(risk, version)
+    version_check(risk, version)
     if stage not in REVIEW_STAGES:
         raise ApplicationError(_("未知的研判环节：%(v)s") % {"v": stage}, {"field": "stage"})
-    if not policies.can_review(user, risk, stage):
+    if not policies.can_review_stage(user, risk, stage):
         raise _denied()
     if risk.stage not in STAGE_ORDER[stage]:
         raise ApplicationError(
@@ -282,17 +300,16 @@ def risk_review(
         risk.info_grade = info_grade
     if risk.stage != Stage.DISPOSAL:
         risk.stage = stage
-    risk.version += 1
     risk.save()
     return review
 
 
-@transaction.atomic
+@audited
 def disposal_create(
     *, user, risk: Risk, kind: str, owner: Unit, instruction: str = "", planned_samples: int | None = None
 ) -> Disposal:
     """Assign a disposal task; its deadline comes from the risk's level (``LevelRule.disposal_workdays``)."""
-    if not policies.can_change_risk(user, risk):
+    if not policies.can_assign_disposal(user, risk):
         raise _denied()
     if kind not in DisposalKind.values:
         raise ApplicationError(_("未知的处置措施：%(v)s") % {"v": kind}, {"field": "kind"})
@@ -313,23 +330,21 @@ def disposal_create(
     disposal.save()
     if risk.stage != Stage.DISPOSAL:
         risk.stage = Stage.DISPOSAL
-        risk.version += 1
-        risk.save(update_fields=["stage", "version", "updated_at"])
+        risk.save(update_fields=["stage", "updated_at"])
     return disposal
 
 
-@transaction.atomic
-def disposal_complete(*, user, disposal: Disposal, result: str, version: int) -> Disposal:
-    disposal = Disposal.objects.select_for_update().get(pk=disposal.pk)
-    _check_version(disposal, version)
+@audited
+def disposal_complete(*, user, disposal: Disposal, result: str, version: int | None = None) -> Disposal:
     if not policies.can_complete_disposal(user, disposal):
         raise _denied()
+    disposal = Disposal.objects.select_for_update().get(pk=disposal.pk)
+    version_check(disposal, version)
     if disposal.status == DisposalStatus.DONE:
         raise ApplicationError(_("该任务已完成。"), {"field": "disposal"})
     disposal.result = _text(result, "result", 5000, required=True)
     disposal.status = DisposalStatus.DONE
     disposal.done_on = clock.today()
-    disposal.version += 1
     disposal.save()
     return disposal
 
@@ -343,11 +358,11 @@ def _targeted_samples(risk: Risk, since: dt.date):
     return qs.none()
 
 
-@transaction.atomic
+@audited
 def risk_collect_samples(*, user, risk: Risk) -> int:
     """Bring the results of the risk's targeted sampling back into it: records of the risk's category (and
     enterprise, else city/county) sampled since its first 监督抽查 task was assigned. Returns the new links."""
-    if not policies.can_change_risk(user, risk):
+    if not policies.can_collect_samples(user, risk):
         raise _denied()
     task = risk.disposals.filter(kind=DisposalKind.SAMPLING).order_by("assigned_on", "id").first()
     if task is None:
@@ -363,10 +378,10 @@ def risk_collect_samples(*, user, risk: Risk) -> int:
     return len(new)
 
 
-@transaction.atomic
+@audited
 def risk_from_sample(*, user, sampling_record: SamplingRecord) -> Risk:
     """Open a risk from a failing sampling result (the sample is linked to it)."""
-    if not policies.can_open_from_signal(user):
+    if not policies.can_open_from_sample(user):
         raise _denied()
     if sampling_record.result != FAIL:
         raise ApplicationError(_("只有不合格结果可以生成风险。"), {"field": "sampling_record"})
@@ -388,7 +403,7 @@ def risk_from_sample(*, user, sampling_record: SamplingRecord) -> Risk:
     return risk
 
 
-@transaction.atomic
+@audited
 def risk_from_signal(*, user, signal: dict, received_on: dt.date | None = None) -> Risk:
     """Open a risk from a statistical signal (the caller recomputed it; its numbers are kept with the risk)."""
     if not policies.can_open_from_signal(user):
@@ -414,14 +429,14 @@ def risk_from_signal(*, user, signal: dict, received_on: dt.date | None = None) 
     )
 
 
-@transaction.atomic
-def risk_close(*, user, risk: Risk, result: str, version: int) -> Risk:
+@audited
+def risk_close(*, user, risk: Risk, result: str, version: int | None = None) -> Risk:
     """结案: every disposal task done, the result of the measures written, and — when targeted sampling was
     ordered — its results back in the risk."""
-    risk = Risk.objects.select_for_update().get(pk=risk.pk)
-    _check_version(risk, version)
     if not policies.can_close_risk(user, risk):
         raise _denied()
+    risk = Risk.objects.select_for_update().get(pk=risk.pk)
+    version_check(risk, version)
     if risk.stage != Stage.DISPOSAL:
         raise ApplicationError(_("只有处置中的风险可以结案。"), {"field": "stage"})
     if risk.disposals.filter(status=DisposalStatus.OPEN).exists():
@@ -434,18 +449,17 @@ def risk_close(*, user, risk: Risk, result: str, version: int) -> Risk:
     risk.close_result = _text(result, "result", 5000, required=True)
     risk.stage = Stage.CLOSED
     risk.closed_on = clock.today()
-    risk.version += 1
     risk.save()
     return risk
 
 
-@transaction.atomic
+@audited
 def disposals_escalate(*, user, today: dt.date | None = None) -> int:
     """Overdue open disposal tasks enter the supervision ladder: one 督办单 each (提醒 → 催办通知 → 通报 from there)."""
     from qualityplan.supervision.choices import ItemSource
     from qualityplan.supervision.services import item_create
 
-    if not policies.can_open_from_signal(user):
+    if not policies.can_escalate(user):
         raise _denied()
     today = today or clock.today()
     n = 0
@@ -461,14 +475,13 @@ def disposals_escalate(*, user, today: dt.date | None = None) -> int:
             deadline_workdays=3,
             year=today.year,
         )
-        d.version += 1
-        d.save(update_fields=["supervision_item", "version", "updated_at"])
+        d.save(update_fields=["supervision_item", "updated_at"])
         n += 1
     return n
 
 
-@transaction.atomic
-def level_rule_update(*, user, rule, min_score: int, disposal_workdays: int, version: int):
+@audited
+def level_rule_update(*, user, rule, min_score: int, disposal_workdays: int, version: int | None = None):
     """Edit one band of the matrix (office): its lowest score and the disposal working days. The bands must stay
     ordered I > II > III > IV, and IV must start at 1 so that every score 1–16 has a level."""
     from qualityplan.risk.models import LevelRule
@@ -476,7 +489,7 @@ def level_rule_update(*, user, rule, min_score: int, disposal_workdays: int, ver
     if not policies.can_edit_levels(user):
         raise _denied()
     rule = LevelRule.objects.select_for_update().get(pk=rule.pk)
-    _check_version(rule, version)
+    version_check(rule, version)
     if not 1 <= int(min_score) <= 16:
         raise ApplicationError(_("最低分值须在 1–16 之间。"), {"field": "min_score"})
     if not 0 <= int(disposal_workdays) <= 60:
@@ -488,7 +501,6 @@ def level_rule_update(*, user, rule, min_score: int, disposal_workdays: int, ver
     if any(a <= b for a, b in zip(scores, scores[1:], strict=False)) or bands.get("IV", 1) != 1:
         raise ApplicationError(_("各等级最低分值须依次递减，IV 级须从 1 分起。"), {"field": "min_score"})
     rule.min_score, rule.disposal_workdays = int(min_score), int(disposal_workdays)
-    rule.version += 1
     _clean(rule)
     rule.save()
     return rule

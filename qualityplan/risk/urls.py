@@ -19,5 +19,4 @@ urlpatterns = [
     path("<int:pk>/evidence/", views.evidence_add, name="evidence-add"),
     path("<int:pk>/samples/collect/", views.samples_collect, name="samples-collect"),
     path("disposals/<int:pk>/complete/", views.disposal_complete, name="disposal-complete"),
-    path("evidence/<int:pk>/", views.evidence_download, name="evidence"),
 ]

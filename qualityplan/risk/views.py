@@ -1,5 +1,6 @@
 """Risk pages: list with the open risks by level and overdue disposals, intake (form, CSV), detail with 研判,
-disposal and closing, the statistical signals with one-click intake, the loop view and evidence downloads."""
+disposal and closing, the statistical signals with one-click intake and the loop view. Every POST checks its policy
+before it reads the form; evidence files are served by the one ``/files/`` download view."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -23,6 +24,11 @@ from qualityplan.risk.choices import DisposalStatus, Level, Stage
 from qualityplan.risk.detection import period_parse, scan, signal_find
 from qualityplan.risk.forms import CloseForm, CompleteForm, DisposalForm, EvidenceForm, ImportForm, ReviewForm, RiskForm
 from qualityplan.risk.models import Disposal, Risk, RiskEvidence
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
 
 
 def _run(form, action):
@@ -79,8 +85,7 @@ def risk_create(request):
 
 @login_required
 def risk_import(request):
-    if not policies.can_create_risk(request.user):
-        raise PermissionDenied
+    _require(policies.can_import_risks(request.user))
     form = ImportForm(request.POST or None, request.FILES or None)
     errors = []
     if request.method == "POST" and form.is_valid():
@@ -160,6 +165,7 @@ def _post(request, risk: Risk, form, action, *, label: str, done: str):
 @require_POST
 def risk_review(request, pk: int):
     risk = _risk(request, pk)
+    _require(policies.can_review(request.user, risk))
     form = ReviewForm(request.POST, risk=risk)
     return _post(
         request,
@@ -175,6 +181,7 @@ def risk_review(request, pk: int):
 @require_POST
 def disposal_create(request, pk: int):
     risk = _risk(request, pk)
+    _require(policies.can_assign_disposal(request.user, risk))
     form = DisposalForm(request.POST)
     return _post(
         request,
@@ -190,6 +197,7 @@ def disposal_create(request, pk: int):
 @require_POST
 def disposal_complete(request, pk: int):
     disposal = get_object_or_404(Disposal.objects.restrict(request.user, VIEW).select_related("risk"), pk=pk)
+    _require(policies.can_complete_disposal(request.user, disposal))
     form = CompleteForm(request.POST, prefix=f"d{disposal.pk}")
     return _post(
         request,
@@ -205,6 +213,7 @@ def disposal_complete(request, pk: int):
 @require_POST
 def risk_close(request, pk: int):
     risk = _risk(request, pk)
+    _require(policies.can_close_risk(request.user, risk))
     form = CloseForm(request.POST)
     return _post(
         request,
@@ -220,6 +229,7 @@ def risk_close(request, pk: int):
 @require_POST
 def evidence_add(request, pk: int):
     risk = _risk(request, pk)
+    _require(policies.can_add_evidence(request.user, risk))
     form = EvidenceForm(request.POST, request.FILES)
     return _post(
         request,
@@ -232,17 +242,10 @@ def evidence_add(request, pk: int):
 
 
 @login_required
-def evidence_download(request, pk: int):
-    doc = get_object_or_404(RiskEvidence, pk=pk)
-    if not policies.can_view_evidence(request.user, doc):
-        raise Http404
-    return FileResponse(doc.file.open("rb"), as_attachment=True, filename=doc.file_name)
-
-
-@login_required
 @require_POST
 def samples_collect(request, pk: int):
     risk = _risk(request, pk)
+    _require(policies.can_collect_samples(request.user, risk))
     try:
         n = services.risk_collect_samples(user=request.user, risk=risk)
         messages.success(request, _("回流抽检结果 %(n)s 批次。") % {"n": n})
@@ -258,6 +261,7 @@ def bulletin(request):
 
     from qualityplan.reports.risk_bulletin import build_risk_bulletin
 
+    _require(policies.can_view_bulletin(request.user))
     text = request.GET.get("month", "")
     if text:
         try:
@@ -305,6 +309,7 @@ def _year_period(request) -> tuple[int, str, str]:
 
 @login_required
 def signal_list(request):
+    _require(policies.can_view_signals(request.user))
     year, period, error = _year_period(request)
     signals = [] if error else scan(year=year, period=period or None)
     opened = set(Risk.objects.filter(source_ref__startswith="signal|").values_list("source_ref", flat=True))
@@ -346,6 +351,7 @@ def signal_open(request):
 @login_required
 @require_POST
 def sample_open(request, pk: int):
+    _require(policies.can_open_from_sample(request.user))
     record = get_object_or_404(SamplingRecord.objects.restrict(request.user, VIEW), pk=pk)
     try:
         risk = services.risk_from_sample(user=request.user, sampling_record=record)

@@ -62,7 +62,9 @@ class ReviewInputSerializer(serializers.Serializer):
     opinion = serializers.CharField(max_length=5000)
     expert = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
     info_grade = serializers.ChoiceField(choices=InfoGrade.choices, required=False, allow_blank=True, default="")
-    version = serializers.IntegerField()
+    version = serializers.IntegerField(
+        required=False, allow_null=True, default=None, help_text="optional: the version the change is based on"
+    )
 
 
 class DisposalInputSerializer(serializers.Serializer):
@@ -75,7 +77,9 @@ class DisposalInputSerializer(serializers.Serializer):
 
 class ResultInputSerializer(serializers.Serializer):
     result = serializers.CharField(max_length=5000)
-    version = serializers.IntegerField()
+    version = serializers.IntegerField(
+        required=False, allow_null=True, default=None, help_text="optional: the version the change is based on"
+    )
 
 
 class SignalQuerySerializer(serializers.Serializer):
@@ -105,4 +109,6 @@ class LevelRuleSerializer(serializers.ModelSerializer):
 class LevelRuleInputSerializer(serializers.Serializer):
     min_score = serializers.IntegerField(min_value=1, max_value=16)
     disposal_workdays = serializers.IntegerField(min_value=0, max_value=60)
-    version = serializers.IntegerField()
+    version = serializers.IntegerField(
+        required=False, allow_null=True, default=None, help_text="optional: the version the change is based on"
+    )

@@ -1,5 +1,6 @@
 """Risk API: risks (intake, 研判, disposal tasks, closing), disposal tasks (results), statistical signals (scan, open
-a risk from one). Policies and services are the ones the web pages use."""
+a risk from one), the matrix bands. Policies and services are the ones the web pages use; every write checks its
+policy before it reads the body, and details carry ``ETag: "<version>"`` (a stale ``If-Match`` gets 412)."""
 
 from __future__ import annotations
 
@@ -11,15 +12,22 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from qualityplan.core.concurrency import VersionedViewSetMixin
+from qualityplan.core.permissions import AuthenticatedWriter
 from qualityplan.risk import policies, selectors, services
 from qualityplan.risk.api import serializers as s
 from qualityplan.risk.detection import scan, signal_find
 
 
-class RiskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied  # before validation: a user who may not act learns nothing about the input rules
+
+
+class RiskViewSet(VersionedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Risks in the user's scope (``?stage=``, ``?level=``, ``?q=``); POST registers one."""
 
-    permission_classes = [IsAuthenticated]
+    permission_classes = [AuthenticatedWriter]
     serializer_class = s.RiskOutputSerializer
 
     def get_queryset(self):
@@ -29,6 +37,7 @@ class RiskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         )
 
     def create(self, request):
+        _require(policies.can_create_risk(request.user))
         data = s.RiskCreateInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         risk = services.risk_create(user=request.user, **data.validated_data)
@@ -39,6 +48,7 @@ class RiskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         risk = self.get_object()
         if request.method == "GET":
             return Response(s.ReviewOutputSerializer(risk.reviews.all(), many=True).data)
+        _require(policies.can_review(request.user, risk))
         data = s.ReviewInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         review = services.risk_review(user=request.user, risk=risk, **data.validated_data)
@@ -49,6 +59,7 @@ class RiskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         risk = self.get_object()
         if request.method == "GET":
             return Response(s.DisposalOutputSerializer(risk.disposals.select_related("owner", "risk"), many=True).data)
+        _require(policies.can_assign_disposal(request.user, risk))
         data = s.DisposalInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         d = services.disposal_create(user=request.user, risk=risk, **data.validated_data)
@@ -57,6 +68,7 @@ class RiskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         risk = self.get_object()
+        _require(policies.can_close_risk(request.user, risk))
         data = s.ResultInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         risk = services.risk_close(user=request.user, risk=risk, **data.validated_data)
@@ -65,13 +77,14 @@ class RiskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     @action(detail=True, methods=["post"], url_path="collect-samples")
     def collect_samples(self, request, pk=None):
         risk = self.get_object()
+        _require(policies.can_collect_samples(request.user, risk))
         return Response({"linked": services.risk_collect_samples(user=request.user, risk=risk)})
 
 
-class DisposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class DisposalViewSet(VersionedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Disposal tasks in the user's scope (``?overdue=1``); ``/{id}/complete/`` reports the result."""
 
-    permission_classes = [IsAuthenticated]
+    permission_classes = [AuthenticatedWriter]
     serializer_class = s.DisposalOutputSerializer
 
     def get_queryset(self):
@@ -80,6 +93,7 @@ class DisposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None):
         disposal = self.get_object()
+        _require(policies.can_complete_disposal(request.user, disposal))
         data = s.ResultInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         d = services.disposal_complete(user=request.user, disposal=disposal, **data.validated_data)
@@ -92,14 +106,14 @@ class SignalApi(APIView):
     permission_classes = [IsAuthenticated]
 
     def get(self, request):
+        _require(policies.can_view_signals(request.user))
         q = s.SignalQuerySerializer(data=request.query_params)
         q.is_valid(raise_exception=True)
         signals = scan(year=q.validated_data["year"], period=q.validated_data["period"] or None)
         return Response([x.as_dict() for x in signals])
 
     def post(self, request):
-        if not policies.can_open_from_signal(request.user):
-            raise PermissionDenied
+        _require(policies.can_open_from_signal(request.user))
         data = s.SignalOpenSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         signal = signal_find(key=data.validated_data["key"], year=data.validated_data["year"])
@@ -109,10 +123,12 @@ class SignalApi(APIView):
         return Response(s.RiskOutputSerializer(risk).data, status=status.HTTP_201_CREATED)
 
 
-class LevelRuleViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class LevelRuleViewSet(
+    VersionedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """The matrix bands and disposal deadlines (data); POST ``/{id}/edit/`` (office)."""
 
-    permission_classes = [IsAuthenticated]
+    permission_classes = [AuthenticatedWriter]
     serializer_class = s.LevelRuleSerializer
 
     def get_queryset(self):
@@ -124,6 +140,7 @@ class LevelRuleViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def edit(self, request, pk=None):
         rule = self.get_object()
+        _require(policies.can_edit_levels(request.user))
         data = s.LevelRuleInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         rule = services.level_rule_update(user=request.user, rule=rule, **data.validated_data)

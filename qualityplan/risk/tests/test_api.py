@@ -49,9 +49,30 @@ def test_level_rules_are_data_edited_by_the_office(users, client_for):
     ]  # fmt: skip
     two = next(r for r in rows if r["level"] == "II")
     body = {"min_score": 9, "disposal_workdays": 5, "version": two["version"]}
-    assert client_for(users["county"]).post(f"/api/v1/risk/levels/{two['id']}/edit/", body).status_code == 400
+    assert client_for(users["county"]).post(f"/api/v1/risk/levels/{two['id']}/edit/", body).status_code == 403
     office = client_for(users["office"])
     assert office.post(f"/api/v1/risk/levels/{two['id']}/edit/", {**body, "min_score": 12}).status_code == 400
     r = office.post(f"/api/v1/risk/levels/{two['id']}/edit/", body)
     assert r.status_code == 200 and (r.json()["min_score"], r.json()["disposal_workdays"]) == (9, 5)
     assert office.post(f"/api/v1/risk/levels/{two['id']}/edit/", body).status_code == 400  # stale version
+
+
+def test_policy_before_validation_and_etag(users, units, client_for, today):
+    today(D(2017, 9, 4))
+    viewer, county = client_for(users["viewer"]), client_for(users["county"])
+    # a reader gets 403 for an empty body (not 400 naming the missing fields)
+    assert viewer.post("/api/v1/risk/risks/", {}, content_type="application/json").status_code == 403
+    r = county.post("/api/v1/risk/risks/", {"source_type": "media", "product_category": "蔬菜", "description": "舆情"},
+                    content_type="application/json")  # fmt: skip
+    risk = r.json()
+    detail = county.get(f"/api/v1/risk/risks/{risk['id']}/")
+    assert detail["ETag"] == '"1"'
+    body = {"stage": "work", "probability": 2, "severity": 3, "opinion": "核实"}
+    url = f"/api/v1/risk/risks/{risk['id']}/reviews/"
+    assert county.post(url, body, content_type="application/json", HTTP_IF_MATCH='"7"').status_code == 412
+    r = county.post(url, body, content_type="application/json", HTTP_IF_MATCH='"1"')
+    assert r.status_code == 201 and r.json()["level"] == "III"  # 2 × 3 = 6: III (4–7)
+    assert county.get(f"/api/v1/risk/risks/{risk['id']}/")["ETag"] == '"2"'
+    # the same (now stale) If-Match again: refused before anything changes
+    assert county.post(url, body, content_type="application/json", HTTP_IF_MATCH='"1"').status_code == 412
+    assert county.get(url).json().__len__() == 1

@@ -30,8 +30,13 @@ def test_create_form_400_names_field(users, client_for, today):
     page = c.get(f"/risk/{risk.pk}/").content.decode()
     assert "&lt;b&gt;x&lt;/b&gt;" in page
     doc = risk.evidence.get()
-    assert c.get(f"/risk/evidence/{doc.pk}/").status_code == 200
-    assert client_for(users["city"]).get(f"/risk/evidence/{doc.pk}/").status_code == 404
+    url = f"/files/risk.riskevidence.file/{doc.pk}/"
+    assert url in page  # linked through the one permission-checked download view, never a storage URL
+    assert doc.file_name == "a.pdf" and "a.pdf" not in doc.file.name  # private storage, random stored name
+    r = c.get(url)
+    assert r.status_code == 200 and b"".join(r.streaming_content) == b"%PDF-1.4"
+    assert client_for(users["city"]).get(url).status_code == 404  # another city's risk
+    assert client_for(users["viewer"]).post(f"/risk/{risk.pk}/evidence/", {}).status_code == 403  # before the form
 
 
 def test_import_page_lists_row_errors(users, client_for, today):
