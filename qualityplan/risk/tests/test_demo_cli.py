@@ -59,3 +59,13 @@ def test_cli_rejects_bad_period(db):
 
     with pytest.raises(CommandError):
         call_command("risk", "scan", "--year", "2017", "--period", "2016Q3")
+
+
+def test_escalate_cli_checks_the_policy_of_its_user(users):
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError, match="may not do this"):
+        call_command("risk", "escalate", "--user", users["county"].username)
+    out = StringIO()
+    call_command("risk", "escalate", "--user", users["office"].username, stdout=out)
+    assert out.getvalue().strip() == "escalated: 0"

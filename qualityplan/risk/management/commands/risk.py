@@ -57,15 +57,13 @@ class Command(BaseCommand):
         return None
 
     def _escalate(self, username):
-        from qualityplan.core.middleware import acting_as
+        from qualityplan.core.policies import cli_user
         from qualityplan.credit.policies import SYSTEM
-        from qualityplan.orgs.models import User
+        from qualityplan.risk.policies import can_escalate
         from qualityplan.risk.services import disposals_escalate
 
-        user = SYSTEM
-        if username:
-            user = User.objects.filter(username=username, is_active=True).first()
-            if user is None:
-                raise CommandError(f"--user: no active user {username!r}")
-        with acting_as(user if getattr(user, "pk", None) else None):
-            self.stdout.write(f"escalated: {disposals_escalate(user=user)}")
+        try:  # the same policy as the web and the API, checked before anything runs
+            user = cli_user(username, can_escalate) or SYSTEM
+        except PermissionError as exc:
+            raise CommandError(f"--user: {exc}") from None
+        self.stdout.write(f"escalated: {disposals_escalate(user=user)}")  # audited as the user (or "system")
