@@ -45,6 +45,32 @@ def open_by_level(*, user) -> dict:
     return {r["level"] or "-": r["n"] for r in rows}
 
 
+def open_by_region(*, user) -> list[dict]:
+    """Open risks per city/county (the risk's region, else its handling unit) for the map: every local-government
+    unit, with the count by level (``"-"``: not yet graded)."""
+    from qualityplan.orgs.selectors import local_government_units
+
+    by = {
+        u.id: {"name": u.name, "code": u.code, "value": 0, "levels": {}}
+        for u in local_government_units().order_by("sort_order", "code")
+    }
+    rows = (
+        Risk.objects.restrict(user, VIEW)
+        .exclude(stage=Stage.CLOSED)
+        .values("region_id", "unit_id", "level")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in rows:
+        cell = by.get(row["region_id"]) or by.get(row["unit_id"])
+        if cell is None:
+            continue  # a province department's risk without a region
+        level = row["level"] or "-"
+        cell["value"] += row["n"]
+        cell["levels"][level] = cell["levels"].get(level, 0) + row["n"]
+    return list(by.values())
+
+
 def risk_loop(*, user, risk: Risk) -> dict:
     """One case end to end: source → 研判 → disposal → targeted sampling results → credit events."""
     from qualityplan.credit.models import CreditEvent

@@ -63,6 +63,7 @@ def risk_list(request):
             "stages": Stage.choices,
             "levels": [(v, label, by_level.get(v, 0)) for v, label in Level.choices],
             "unassessed": by_level.get("-", 0),
+            "by_region": selectors.open_by_region(user=request.user),
             "overdue": selectors.disposal_list(user=request.user, overdue=True)[:50],
             "can_create": policies.can_create_risk(request.user),
             "can_signals": policies.can_open_from_signal(request.user),

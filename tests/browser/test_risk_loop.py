@@ -35,6 +35,10 @@ def test_risk_loop_view(page, users, units, settings):
     risk = Risk.objects.get()
     assert risk.number in page.locator("h1").inner_text()
 
+    page.goto("/risk/")  # the map of open risks by city/county (ECharts from our static files, no inline script)
+    page.wait_for_selector("#risk-map[data-ready='1']", timeout=15000)
+    page.goto(f"/risk/{risk.pk}/")
+
     form = page.locator("#review-form")
     form.locator("select[name=stage]").select_option("work")
     form.locator("select[name=probability]").select_option("3")

@@ -82,3 +82,23 @@ def test_failing_sample_opens_a_risk_once(users, units, client_for, today):
     assert list(risk.samples.all()) == [rec] and risk.received_on == D(2017, 9, 5)
     office.post(f"/risk/samples/{rec.pk}/open/")
     assert Risk.objects.count() == 1
+
+
+def test_list_page_maps_open_risks_by_city_county(users, units, complaint, client_for):
+    import json
+    import re
+
+    from qualityplan.risk import services
+
+    # a second risk entered by 海口 (its own unit, no region) and graded 3 × 4 = 12 → I
+    haikou = services.risk_create(user=users["city"], source_type="media", product_category="瓶装水", description="x")
+    services.risk_review(user=users["city"], risk=haikou, stage="work", probability=3, severity=4, opinion="属实")
+    page = client_for(users["office"]).get("/risk/").content.decode()
+    data = json.loads(re.search(r'<script id="risk-map-data" type="application/json">(.*?)</script>', page).group(1))
+    by = {row["name"]: (row["value"], row["levels"]) for row in data}
+    assert by["琼海市"] == (1, {"-": 1}) and by["海口市"] == (1, {"I": 1}) and by["三亚市"] == (0, {})
+    assert 'src="/static/qualityplan/risk_map.js"' in page and "<script>" not in page  # CSP: no inline script
+    # 琼海's reporter sees only its own risk on the map
+    county = client_for(users["county"]).get("/risk/").content.decode()
+    data = json.loads(re.search(r'<script id="risk-map-data" type="application/json">(.*?)</script>', county).group(1))
+    assert sum(row["value"] for row in data) == 1
