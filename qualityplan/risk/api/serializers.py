@@ -112,3 +112,27 @@ class LevelRuleInputSerializer(serializers.Serializer):
     version = serializers.IntegerField(
         required=False, allow_null=True, default=None, help_text="optional: the version the change is based on"
     )
+
+
+class SignalOutputSerializer(serializers.Serializer):
+    """One statistical signal (``risk.detection.Signal``): the numbers behind it and the key that opens a risk."""
+
+    category = serializers.CharField()
+    unit = serializers.CharField()
+    unit_code = serializers.CharField()
+    period = serializers.CharField()
+    failed = serializers.IntegerField()
+    total = serializers.IntegerField()
+    rate = serializers.FloatField()
+    province_rate = serializers.FloatField()
+    limit = serializers.FloatField()
+    z = serializers.FloatField(allow_null=True)
+    rule = serializers.CharField()
+    subject = serializers.CharField(allow_blank=True)
+    key = serializers.CharField()
+
+
+def inline_linked():
+    from drf_spectacular.utils import inline_serializer
+
+    return inline_serializer("RiskSamplesLinked", {"linked": serializers.IntegerField()})

@@ -5,6 +5,7 @@ policy before it reads the body, and details carry ``ETag: "<version>"`` (a stal
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -43,7 +44,9 @@ class RiskViewSet(VersionedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveM
         risk = services.risk_create(user=request.user, **data.validated_data)
         return Response(s.RiskOutputSerializer(risk).data, status=status.HTTP_201_CREATED)
 
-    @action(detail=True, methods=["get", "post"])
+    @extend_schema(methods=["GET"], responses=s.ReviewOutputSerializer(many=True))
+    @extend_schema(methods=["POST"], request=s.ReviewInputSerializer, responses={201: s.ReviewOutputSerializer})
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def reviews(self, request, pk=None):
         risk = self.get_object()
         if request.method == "GET":
@@ -54,7 +57,9 @@ class RiskViewSet(VersionedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveM
         review = services.risk_review(user=request.user, risk=risk, **data.validated_data)
         return Response(s.ReviewOutputSerializer(review).data, status=status.HTTP_201_CREATED)
 
-    @action(detail=True, methods=["get", "post"])
+    @extend_schema(methods=["GET"], responses=s.DisposalOutputSerializer(many=True))
+    @extend_schema(methods=["POST"], request=s.DisposalInputSerializer, responses={201: s.DisposalOutputSerializer})
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def disposals(self, request, pk=None):
         risk = self.get_object()
         if request.method == "GET":
@@ -65,6 +70,7 @@ class RiskViewSet(VersionedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveM
         d = services.disposal_create(user=request.user, risk=risk, **data.validated_data)
         return Response(s.DisposalOutputSerializer(d).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=s.ResultInputSerializer, responses=s.RiskOutputSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         risk = self.get_object()
@@ -74,6 +80,7 @@ class RiskViewSet(VersionedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveM
         risk = services.risk_close(user=request.user, risk=risk, **data.validated_data)
         return Response(s.RiskOutputSerializer(risk).data)
 
+    @extend_schema(request=None, responses=s.inline_linked())
     @action(detail=True, methods=["post"], url_path="collect-samples")
     def collect_samples(self, request, pk=None):
         risk = self.get_object()
@@ -90,6 +97,7 @@ class DisposalViewSet(VersionedViewSetMixin, mixins.ListModelMixin, mixins.Retri
     def get_queryset(self):
         return selectors.disposal_list(user=self.request.user, overdue=self.request.query_params.get("overdue") == "1")
 
+    @extend_schema(request=s.ResultInputSerializer, responses=s.DisposalOutputSerializer)
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None):
         disposal = self.get_object()
@@ -105,6 +113,7 @@ class SignalApi(APIView):
 
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(parameters=[s.SignalQuerySerializer], responses=s.SignalOutputSerializer(many=True))
     def get(self, request):
         _require(policies.can_view_signals(request.user))
         q = s.SignalQuerySerializer(data=request.query_params)
@@ -112,6 +121,7 @@ class SignalApi(APIView):
         signals = scan(year=q.validated_data["year"], period=q.validated_data["period"] or None)
         return Response([x.as_dict() for x in signals])
 
+    @extend_schema(request=s.SignalOpenSerializer, responses={201: s.RiskOutputSerializer})
     def post(self, request):
         _require(policies.can_open_from_signal(request.user))
         data = s.SignalOpenSerializer(data=request.data)
@@ -137,6 +147,7 @@ class LevelRuleViewSet(
 
         return LevelRule.objects.restrict(self.request.user, VIEW).order_by("-min_score")
 
+    @extend_schema(request=s.LevelRuleInputSerializer, responses=s.LevelRuleSerializer)
     @action(detail=True, methods=["post"])
     def edit(self, request, pk=None):
         rule = self.get_object()
