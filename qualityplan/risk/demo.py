@@ -6,6 +6,9 @@ round of 10 豇豆 batches in every other city/county (2 failing on 克百威, o
 sampling importer as its own file (``demo-2017-risk-cluster.csv``), so it shows on the imports page; a second run
 adds nothing. ``qualityplan risk scan --year 2017 --period 2017-09`` raises it (p-chart, enterprise and item
 clusters); the 蔬菜 rates of the other cities and counties that month stay within their limits.
+
+Every row is 风险监测 (risk-monitoring sampling), which never counts towards the pass-rate indicators
+(``SAMPLING_SCOPE``), so loading the cluster with ``bootstrap --demo`` leaves the 2017 indicator baseline as it was.
 """
 
 from __future__ import annotations
@@ -50,7 +53,7 @@ def cluster_file(units) -> bytes:
         else:
             ent, uscc, ok = f"海南琼海演示农场{k:02d}", _uscc(f"93469002MA5T0D{k:02d}"), True
         rows.append([f"R-2017-{k + 1:05d}", ent, uscc, CLUSTER_UNIT, "蔬菜", "豇豆", day.isoformat(),
-                     "合格" if ok else "不合格", "" if ok else "毒死蜱", "监督抽检", "2017年第9期（演示）"])  # fmt: skip
+                     "合格" if ok else "不合格", "" if ok else "毒死蜱", "风险监测", "2017年第9期（演示）"])  # fmt: skip
     header = ["抽样编号", "标称生产企业名称", "统一社会信用代码", "被抽样单位所在市县", "产品类别", "样品名称", "抽样日期",
               "检验结果", "不合格项目", "抽检类型", "公告号"]  # fmt: skip
     return _csv(header, rows)
