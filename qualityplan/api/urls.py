@@ -12,6 +12,7 @@ APPS = [
     "supervision",
     "credit",
     "hotline",
+    "risk",
     "assessment",
 ]
 

@@ -112,6 +112,29 @@ def status_for(points: Decimal, maximum: Decimal) -> str:
     return ScoreStatus.PARTIAL if points > 0 else ScoreStatus.ZERO
 
 
+def per_item_deduction(item, rows: list, *, label: str, kind: str) -> Score:
+    """``points − per_item × len(rows)``, never below 0; ``rows`` are ``(id, text)`` pairs listed as refs of ``kind``
+    (the shared scoring of the counting deduction rules ``credit`` and ``risk``)."""
+    per = Decimal(str(item.rule.get("per_item", 1)))
+    deduction = per * len(rows)
+    points = q(max(Decimal(0), item.points - deduction))
+    if not rows:
+        return Score(points, status_for(points, item.points), f"{label} 0，不扣分", (), "0")
+    refs = tuple(Ref(kind, pk, f"{text} −{per}") for pk, text in rows)
+    floor = "，扣至 0 分为止" if deduction > item.points else ""
+    text = f"{label} {len(rows)}，每项扣 {per} 分，共扣 {q(deduction)} 分{floor}"
+    return Score(points, status_for(points, item.points), text, refs, str(len(rows)))
+
+
+def count_rule_check(rule: dict, counts: dict, name: str) -> list[str]:
+    """Parameters of a counting deduction rule: ``count`` one of ``counts``, ``per_item`` a number."""
+    errors: list[str] = []
+    if rule.get("count") not in counts:
+        errors.append(f"{name} 规则的 count 须为 {' / '.join(counts)}")
+    number_param(rule, "per_item", errors, required=True)
+    return errors
+
+
 def number_param(rule: dict, key: str, errors: list[str], *, required: bool = False, default=None):
     if key not in rule:
         if required:

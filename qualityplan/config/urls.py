@@ -33,5 +33,6 @@ urlpatterns = [
     path("credit/", include("qualityplan.credit.urls")),
     path("hotline/", include("qualityplan.hotline.urls")),
     path("hotline/circular.docx", hotline_documents.circular_view, name="hotline-circular"),
+    path("risk/", include("qualityplan.risk.urls")),
     path("assessment/", include("qualityplan.assessment.urls")),
 ]

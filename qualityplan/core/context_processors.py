@@ -15,6 +15,7 @@ NAV = [
     ("credit:enterprises", _("信用档案"), "auth"),
     ("credit:public", _("信用公示"), "all"),
     ("hotline:orders", _("12345工单"), "auth"),
+    ("risk:list", _("质量风险"), "auth"),
     ("assessment:rounds", _("考核"), "auth"),
     ("notifications:inbox", _("消息"), "auth"),
     ("orgs:units", _("单位"), "auth"),

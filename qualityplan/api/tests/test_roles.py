@@ -47,7 +47,24 @@ def world(plan_2017, users):
             deadline=dt.date(2017, 9, 30),
         )  # fmt: skip
     ledger.summaries_create_expected(plan=plan_2017)
+    _risks(users)
     return users
+
+
+def _risks(users):
+    """A risk with a disposal task per reporter unit (quality risk, issue 16)."""
+    from qualityplan.risk.models import Disposal, Risk
+
+    for n, key in enumerate(("dept", "dept2", "city", "county"), start=1):
+        unit = users[key].unit
+        risk = Risk.objects.create(
+            number=f"FX-2017-{n:04d}", title=f"{key} 风险", source_type="complaint", product_category="蔬菜",
+            unit=unit, description="x", received_on=dt.date(2017, 9, 1), stage="disposal", probability=2,
+            severity=2, score=4, level="III",
+        )  # fmt: skip
+        Disposal.objects.create(
+            risk=risk, kind="notice", owner=unit, assigned_on=dt.date(2017, 9, 1), due_on=dt.date(2017, 9, 15)
+        )
 
 
 def _client(role, users):

@@ -7,5 +7,6 @@ from qualityplan.assessment.sources import (  # noqa: F401
     ledger,
     manual,
     registry,
+    risk,
     supervision,
 )

@@ -13,9 +13,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from decimal import Decimal
 
-from qualityplan.assessment.rules import Ref, RuleType, Score, number_param, q, register, register_source, status_for
+from qualityplan.assessment.rules import (
+    RuleType,
+    Score,
+    count_rule_check,
+    per_item_deduction,
+    register,
+    register_source,
+)
 
 COUNTS = {"blacklisted": "严重违法失信企业", "failing_samples": "监督抽检不合格批次"}
 
@@ -53,26 +59,12 @@ def load(ctx) -> dict:
 
 
 def evaluate(item, unit, ctx) -> Score:
-    count = item.rule["count"]
-    per = Decimal(str(item.rule.get("per_item", 1)))
-    rows = ctx.source("credit")[count].get(unit.id, [])
-    deduction = per * len(rows)
-    points = q(max(Decimal(0), item.points - deduction))
-    label = COUNTS[count]
-    if not rows:
-        return Score(points, status_for(points, item.points), f"{label} 0，不扣分", (), "0")
-    refs = tuple(Ref("credit", pk, f"{text} −{per}") for pk, text in rows)
-    floor = "，扣至 0 分为止" if deduction > item.points else ""
-    text = f"{label} {len(rows)}，每项扣 {per} 分，共扣 {q(deduction)} 分{floor}"
-    return Score(points, status_for(points, item.points), text, refs, str(len(rows)))
+    rows = ctx.source("credit")[item.rule["count"]].get(unit.id, [])
+    return per_item_deduction(item, rows, label=COUNTS[item.rule["count"]], kind="credit")
 
 
 def check(item, rule: dict, context) -> list[str]:
-    errors: list[str] = []
-    if rule.get("count") not in COUNTS:
-        errors.append(f"credit 规则的 count 须为 {' / '.join(COUNTS)}")
-    number_param(rule, "per_item", errors, required=True)
-    return errors
+    return count_rule_check(rule, COUNTS, "credit")
 
 
 register_source("credit", load)

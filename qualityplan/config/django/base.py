@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "qualityplan.supervision",
     "qualityplan.credit",
     "qualityplan.hotline",
+    "qualityplan.risk",
     "qualityplan.assessment",
     "qualityplan.ops",
 ]
@@ -200,6 +201,13 @@ EVIDENCE_MAX_BYTES = int(env("EVIDENCE_MAX_BYTES", str(20 * 1024 * 1024)))
 EVIDENCE_ALLOWED_EXTENSIONS = env_list(
     "EVIDENCE_ALLOWED_EXTENSIONS", "pdf,doc,docx,xls,xlsx,wps,et,ofd,jpg,jpeg,png,txt,csv,zip"
 )
+
+# Quality-risk signal thresholds (qualityplan.risk.detection.DEFAULT_RULES, overridden key by key), e.g.
+# RISK_SIGNAL_RULES=item_cluster_min=5,enterprise_cluster_share=0.6
+RISK_SIGNAL_RULES = {
+    key: float(value) if "." in value or "e" in value else int(value)
+    for key, value in (item.split("=", 1) for item in env_list("RISK_SIGNAL_RULES", "") if "=" in item)
+}
 
 # The one clock (qualityplan.core.clock): empty = the real date; YYYY-MM-DD pins "today" (the demo pins 2017-11-30).
 QUALITYPLAN_TODAY = env("QUALITYPLAN_TODAY", "")

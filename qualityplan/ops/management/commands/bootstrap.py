@@ -99,6 +99,7 @@ def _demo_loaders():
     from qualityplan.monitoring import demo as monitoring_demo
     from qualityplan.orgs import demo as orgs_demo
     from qualityplan.plans import demo as plans_demo
+    from qualityplan.risk import demo as risk_demo
     from qualityplan.supervision import demo as supervision_demo
 
     def supervision(*, year: int):
@@ -114,6 +115,7 @@ def _demo_loaders():
         ("supervision", supervision),
         ("credit", credit_demo.load_demo),
         ("hotline", hotline_demo.load_demo),
+        ("risk", risk_demo.load_demo),  # the planted sampling cluster (docs/risk.md), after monitoring's catalogue
         ("assessment", assessment_demo.load_demo),
     ]
 

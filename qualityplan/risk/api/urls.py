@@ -1,0 +1,10 @@
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from qualityplan.risk.api.views import DisposalViewSet, LevelRuleViewSet, RiskViewSet, SignalApi
+
+router = SimpleRouter()
+router.register("risk/risks", RiskViewSet, basename="risk-risk")
+router.register("risk/disposals", DisposalViewSet, basename="risk-disposal")
+router.register("risk/levels", LevelRuleViewSet, basename="risk-level")
+urlpatterns = [path("risk/signals/", SignalApi.as_view(), name="risk-signals"), *router.urls]
