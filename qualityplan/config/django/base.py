@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "qualityplan.hotline",
     "qualityplan.assessment",
     "qualityplan.ops",
+    "qualityplan.portal",
 ]
 
 MIDDLEWARE = [
@@ -57,6 +58,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "qualityplan.core.middleware.CurrentUserMiddleware",
     "qualityplan.core.db_routing.WriteStampMiddleware",
+    "qualityplan.core.errors.ErrorPagesMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
