@@ -27,7 +27,7 @@ PAGES = [
     "/", "/plans/", "/plans/targets/", "/plans/measures/", "/plans/matrix/", "/orgs/", "/orgs/mine/",
     "/indicators/", "/indicators/reports/", "/indicators/completeness/", "/ledger/", "/ledger/parts/",
     "/ledger/summaries/", "/ledger/board/", "/supervision/", "/assessment/", "/notifications/",
-    "/notifications/preferences/", "/monitoring/imports/",
+    "/notifications/preferences/", "/monitoring/imports/", "/hotline/", "/credit/", "/credit/public/",
 ]  # fmt: skip
 
 
