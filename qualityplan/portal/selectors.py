@@ -224,6 +224,33 @@ def _supervision(user, today: dt.date) -> list[Entry | None]:
     return out
 
 
+# ------------------------------------------------------------------------------------------ 12345 hotline
+
+
+def _hotline(user, today: dt.date) -> list[Entry | None]:
+    """Work orders whose handling deadline runs (working days): the unit's own as lead unit; everything for the
+    office and the hotline agents."""
+    from qualityplan.hotline import selectors as hotline_selectors
+    from qualityplan.hotline.choices import Status
+
+    orders = hotline_selectors.order_list(user=user).filter(status__in=Status.clock_running(), deadline__isnull=False)
+    if is_reporter(user):
+        orders = orders.filter(lead_unit_id=user.unit_id)
+
+    def row(o) -> Row:
+        return Row(f"{o.number} {o.title}", _url("hotline:order", o.pk), o.deadline,
+                   _due_note(o.deadline, today, workdays=True))  # fmt: skip
+
+    url = _url("hotline:orders", query={"open": 1})
+    overdue = orders.filter(deadline__lt=today).order_by("deadline", "id")
+    upcoming = orders.filter(deadline__gte=today).order_by("deadline", "id")
+    soon_ids = [o.pk for o in upcoming[:200] if int(workdays_between(today, o.deadline)) <= SOON_WORKDAYS]
+    return [
+        _entry("hotline_overdue", _("超过办理期限的12345工单"), overdue, url, OVERDUE, row),
+        _entry("hotline_soon", _("即将到期的12345工单"), upcoming.filter(pk__in=soon_ids), url, DUE_SOON, row),
+    ]
+
+
 # ------------------------------------------------------------------------------------------ assessment
 
 
@@ -263,6 +290,6 @@ def workbench(*, user, today: dt.date | None = None) -> list[Entry]:
         return []
     today = today or clock.today()
     entries: list[Entry | None] = []
-    for part in (_submissions, _tasks, _summaries, _supervision, _assessment, _inbox):
+    for part in (_submissions, _tasks, _summaries, _supervision, _hotline, _assessment, _inbox):
         entries += part(user, today)
     return sorted((e for e in entries if e is not None), key=lambda e: (e.urgency, -e.count))
