@@ -2,6 +2,8 @@
 
 from django.urls import include, path
 
+from qualityplan.api.root import api_root
+
 APPS = [
     "orgs",
     "plans",
@@ -16,4 +18,10 @@ APPS = [
     "assessment",
 ]
 
-urlpatterns = [path("", include(f"qualityplan.{app}.api.urls")) for app in APPS]
+# each app's api.urls module (include() imports it); the API root lists their routes
+MODULES = {app: include(f"qualityplan.{app}.api.urls")[0] for app in APPS}
+
+urlpatterns = [
+    path("", api_root, name="api-root"),
+    *[path("", include(module)) for module in MODULES.values()],
+]

@@ -29,4 +29,5 @@ def can_read_province_report(user, rnd) -> bool:
 
 
 def can_read_unit_summary(user, unit) -> bool:
-    return is_office(user) or is_own_unit(user, unit.pk)
+    """The summary draft linked from a unit's assessment page: its unit and the read-all roles (issue 13)."""
+    return reads_everything(user) or is_own_unit(user, unit.pk)

@@ -178,3 +178,31 @@ def grade_counts(rows: list[ResultRow]) -> dict[str, int]:
         if r.ua.grade:
             counts[r.ua.grade] += 1
     return counts
+
+
+def scheme_preview(*, data, units=None) -> list[dict]:
+    """What a (validated, unsaved) scheme would give each assessed unit now: the automatic items' points, the most
+    the manual items can add, per unit; the editor's preview. Nothing is written."""
+    import datetime as dt
+
+    from qualityplan.assessment.services import assessed_units
+    from qualityplan.core import clock
+    from qualityplan.plans.models import Plan
+
+    registry = rules.ensure_loaded()
+    units = list(units if units is not None else assessed_units())
+    plan = Plan.objects.filter(year=data.year).order_by("-version").first()
+    as_of = min(clock.today(), dt.date(data.year, 12, 31))
+    ctx = rules.Context(year=data.year, plan=plan, units=units, as_of=as_of)
+    leaves = data.leaves()
+    out = []
+    for unit in units:
+        auto = manual = Decimal(0)
+        for spec in leaves:
+            rule = registry[spec.rule_type]
+            if rule.manual:
+                manual += spec.points
+            else:
+                auto += rule.evaluate(spec, unit, ctx).points or Decimal(0)
+        out.append({"unit": unit, "auto": auto, "manual_max": manual})
+    return out

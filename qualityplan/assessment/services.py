@@ -12,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from qualityplan.assessment import grades, rules
@@ -25,6 +26,8 @@ from qualityplan.core.evidence import evidence_validate
 from qualityplan.core.exceptions import ApplicationError
 from qualityplan.core.files import original_name
 from qualityplan.core.reconcile import Reconciliation
+from qualityplan.notifications.choices import NotificationKind
+from qualityplan.notifications.services import notify_office, notify_units
 from qualityplan.orgs.choices import UnitKind
 from qualityplan.orgs.models import Unit
 
@@ -421,7 +424,7 @@ def evidence_add(*, user, item: ItemScore, uploaded) -> ItemEvidence:
         raise ApplicationError(_("只有在单位自评阶段可以上传佐证材料"))
     if not _can_write_unit(user, ua):
         raise ApplicationError(_("只能为本单位上传佐证材料"))
-    evidence_validate(uploaded, field="file")
+    evidence_validate(uploaded, field="file", label=_("佐证材料"))
     ev = ItemEvidence(item=item, file=uploaded, name=original_name(uploaded), size=uploaded.size, uploaded_by=user)
     ev.save()
     return ev
@@ -442,6 +445,12 @@ def unit_submit(*, user, ua: UnitAssessment, note: str = "") -> UnitAssessment:
         )
     ua.status, ua.submitted_at, ua.self_note = UnitStatus.SUBMITTED, clock.now(), note or ua.self_note
     ua.save(update_fields=["status", "submitted_at", "self_note", "updated_at"])
+    notify_office(
+        title=_("%(unit)s提交了%(round)s自评，请核查") % {"unit": ua.unit, "round": ua.round},
+        url=reverse("assessment:unit", args=[ua.round_id, ua.unit_id]),
+        kind=NotificationKind.ASSESSMENT,
+        unit_id=ua.unit_id,
+    )
     return ua
 
 
@@ -500,6 +509,12 @@ def unit_verify(*, user, ua: UnitAssessment) -> UnitAssessment:
     ua.verified_by = user if getattr(user, "pk", None) else None
     ua.save(update_fields=["status", "verified_at", "verified_by", "updated_at"])
     _refresh_unit(ua)
+    notify_units(
+        unit_ids=[ua.unit_id],
+        title=_("%(round)s：本单位考核已核查评定") % {"round": ua.round},
+        url=reverse("assessment:unit", args=[ua.round_id, ua.unit_id]),
+        kind=NotificationKind.ASSESSMENT,
+    )
     return ua
 
 

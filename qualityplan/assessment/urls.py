@@ -21,4 +21,5 @@ urlpatterns = [
     path("items/<int:pk>/verify/", views.item_verify, name="item_verify"),
     path("summaries/<int:unit_id>/<int:year>/<str:kind>.docx", views.summary_docx, name="summary_docx"),
     path("schemes/<int:pk>/", views.scheme_detail, name="scheme"),
+    path("schemes/<int:pk>/edit/", views.scheme_edit, name="scheme_edit"),
 ]

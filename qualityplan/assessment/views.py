@@ -8,12 +8,13 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from qualityplan.assessment import documents, policies, selectors, services
+from qualityplan.assessment import documents, editor, policies, selectors, services
 from qualityplan.assessment.choices import Grade, RoundStatus
 from qualityplan.assessment.models import ItemScore, Scheme, VetoEvent
 from qualityplan.assessment.scheme import SchemeError
@@ -318,3 +319,60 @@ def scheme_detail(request, pk: int):
             "can_edit": request.user.is_office,
         },
     )
+
+
+@login_required
+def scheme_edit(request, pk: int):
+    """The structured editor: items, points, rules with parameters, evidence, veto items; validate, preview the
+    scores it would give each unit now, save (as the YAML box does) or save as a new version."""
+    if not request.user.is_office:
+        raise PermissionDenied
+    scheme = get_object_or_404(selectors.scheme_list(user=request.user), pk=pk)
+    text, errors, preview = scheme.text, [], None
+    if request.method == "POST":
+        action = request.POST.get("action", "preview")
+        note = request.POST.get("note", "")
+        try:
+            text = editor.apply(scheme.text, request.POST)
+            data = services.scheme_validate(text=text)
+            if action == "save":
+                services.scheme_update(user=request.user, scheme=scheme, text=text, note=note)
+                messages.success(request, _("评分细则已保存"))
+                return redirect("assessment:scheme", pk=scheme.pk)
+            if action == "version":
+                new = services.scheme_new_version(user=request.user, scheme=scheme, text=text, note=note)
+                messages.success(request, _("已另存为第 %(v)s 版") % {"v": new.version})
+                return redirect("assessment:scheme", pk=new.pk)
+            preview = selectors.scheme_preview(data=data)
+            messages.success(request, _("评分细则校验通过，下表为按当前数据预览的得分（未保存）"))
+        except SchemeError as exc:
+            errors = exc.extra.get("errors") or [{"item": "", "message": exc.message}]
+        except ApplicationError as exc:
+            errors = [{"item": "", "message": exc.message}]
+    try:
+        form = editor.rows(text)
+    except SchemeError as exc:
+        messages.error(request, exc.message)
+        return redirect("assessment:scheme", pk=scheme.pk)
+    if request.method == "POST" and errors:
+        form = _keep_typed(form, request.POST)
+    return render(
+        request,
+        "assessment/scheme_edit.html",
+        {"scheme": scheme, "form": form, "errors": errors, "preview": preview, "note": request.POST.get("note", "")},
+    )
+
+
+def _keep_typed(form: dict, post) -> dict:
+    """After a refused submit, show what was typed rather than the stored values."""
+    for row in form["items"] + form["bonus"]:
+        for key in ("title", "points", "rule", "params", "evidence", "basis"):
+            if f"{key}-{row['code']}" in post:
+                row[key] = post.get(f"{key}-{row['code']}")
+    veto, n = [], 0
+    while f"veto-code-{n}" in post:
+        veto.append({k: post.get(f"veto-{k}-{n}", "") for k in ("code", "title", "basis")})
+        n += 1
+    if veto:
+        form["veto"] = veto
+    return form

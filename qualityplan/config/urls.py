@@ -7,12 +7,12 @@ from rest_framework.authentication import SessionAuthentication
 from rest_framework.permissions import IsAuthenticated
 
 from qualityplan.api.authentication import ApiTokenAuthentication
+from qualityplan.core import errors
 from qualityplan.hotline import documents as hotline_documents
 
 # The schema and its docs are for signed-in users only: 401 (schema) / the login page (docs) for anyone else.
 _SIGNED_IN = {"authentication_classes": [ApiTokenAuthentication, SessionAuthentication],
               "permission_classes": [IsAuthenticated]}  # fmt: skip
-
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
@@ -22,6 +22,7 @@ urlpatterns = [
     path("api/docs/", login_required(SpectacularSwaggerSplitView.as_view(url_name="schema")), name="api-docs"),
     path("api/redoc/", login_required(RedirectView.as_view(pattern_name="api-docs")), name="api-redoc"),  # one UI
     path("api/v1/", include("qualityplan.api.urls")),
+    path("", include("qualityplan.portal.urls")),
     path("", include("qualityplan.core.urls")),
     path("orgs/", include("qualityplan.orgs.urls")),
     path("plans/", include("qualityplan.plans.urls")),
@@ -36,3 +37,7 @@ urlpatterns = [
     path("risk/", include("qualityplan.risk.urls")),
     path("assessment/", include("qualityplan.assessment.urls")),
 ]
+
+handler403 = errors.permission_denied
+handler404 = errors.page_not_found
+handler500 = errors.server_error

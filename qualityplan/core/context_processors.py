@@ -3,12 +3,13 @@ from django.utils.translation import gettext_lazy as _
 
 # Main navigation: (url name, label, who sees it). Apps add entries here as they land.
 NAV = [
-    ("home", _("首页"), "all"),
+    ("home", _("工作台"), "auth"),
     ("plans:overview", _("年度计划"), "all"),
     ("plans:targets", _("目标"), "all"),
+    ("plans:measures", _("措施"), "all"),
     ("plans:matrix", _("责任矩阵"), "auth"),
     ("orgs:my-unit", _("本单位任务"), "auth"),
-    ("indicators:dashboard", _("指标监测"), "all"),
+    ("indicators:dashboard", _("指标监测"), "auth"),  # the dashboard asks anonymous users to sign in
     ("monitoring:imports", _("数据导入"), "auth"),
     ("ledger:tasks", _("工作台账"), "auth"),
     ("supervision:items", _("督查督办"), "auth"),

@@ -3,7 +3,6 @@ from django.urls import path
 from qualityplan.core import files, views
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("files/<str:key>/<str:pk>/", files.download, name="file-download"),
     path("history/", views.changelog, name="changelog"),
     path("history/<str:app_label>/<str:model>/<str:pk>/", views.object_history, name="object-history"),

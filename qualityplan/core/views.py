@@ -2,14 +2,11 @@ from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from qualityplan.core import selectors
 from qualityplan.core.forms import ChangeLogFilterForm
-
-
-def home(request):
-    return redirect("plans:overview")
 
 
 @login_required
@@ -21,10 +18,16 @@ def object_history(request, app_label: str, model: str, pk: str):
     except LookupError as exc:
         raise Http404 from exc
     obj = model_cls._default_manager.filter(pk=pk).first()
+    entries = list(entries.select_related("user"))
+    for entry in entries:
+        entry.rows = [
+            (_field_label(model_cls, name), _field_value(model_cls, name, before), _field_value(model_cls, name, after))
+            for name, before, after in entry.changed_fields
+        ]
     return render(
         request,
         "core/history.html",
-        {"object": obj, "entries": entries.select_related("user"), "model_name": model_cls._meta.verbose_name},
+        {"object": obj, "entries": entries, "model_name": model_cls._meta.verbose_name},
     )
 
 
@@ -45,3 +48,30 @@ def changelog(request):
         {"form": form, "page": page, "query": query.urlencode()},
         status=400 if form.is_bound and not form.is_valid() else 200,
     )
+
+
+def _field(model_cls, attname: str):
+    for field in model_cls._meta.concrete_fields:
+        if field.attname == attname:
+            return field
+    return None
+
+
+def _field_label(model_cls, attname: str) -> str:
+    """The field as users know it (its verbose name, e.g. 状态), not its column name (status)."""
+    field = _field(model_cls, attname)
+    return str(field.verbose_name) if field is not None and field.verbose_name else attname
+
+
+def _field_value(model_cls, attname: str, value):
+    """A stored value as shown in the UI: choice labels, 是/否 for booleans."""
+    if value is None:
+        return None
+    field = _field(model_cls, attname)
+    if field is None:
+        return value
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
+    if field.choices and isinstance(value, str | int):
+        return str(dict(field.flatchoices).get(value, value))
+    return value

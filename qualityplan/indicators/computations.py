@@ -102,7 +102,7 @@ class Calculator:
             res = rules.pass_rate(q, n)
             rate, low, high = res if res else (None, None, None)
             other_rate = rules.pass_rate(oq, on)
-            basis = (f"{scope.label}：合格 {q}/{n} 批次（不含风险监测 {risk} 批次），Wilson 95% 区间 {_fmt(low)}–{_fmt(high)}%；"
+            basis = (f"{scope.label}：合格 {q}/{n} 批次（不含风险监测 {risk} 批次），95% 置信区间（Wilson 法）{_fmt(low)}–{_fmt(high)}%；"
                      f"{scope.other().label}：{_fmt(other_rate[0]) if other_rate else '—'}%（{oq}/{on}）")  # fmt: skip
             flt = {"product_group": group, "sample_type__in": sorted(counted), "from": start, "to": end}
             if unit_id:

@@ -16,15 +16,15 @@ Q, Y, M = PeriodType.QUARTER, PeriodType.YEAR, PeriodType.MONTH
 
 # computation key -> (product group / None, rule edition)
 COMPUTATIONS = {
-    "air_good_day_ratio": "HJ633-2012 (GB3095-2012) good-day ratio",
-    "pm10_change": "HJ663 annual mean, year-over-year",
-    "water_iii_share": f"{rules.WATER_STANDARD} national2011, annual mean per section",
-    "river_annual_iii": f"{rules.WATER_STANDARD} national2011, annual mean per river section",
-    "drinking_compliance": f"{rules.WATER_STANDARD} class ≤ III per sample",
-    "sea_good_share": f"{rules.SEA_STANDARD} station-based I+II share",
-    "noise_day": f"{rules.NOISE_STANDARD} point-time compliance, day",
-    "noise_night": f"{rules.NOISE_STANDARD} point-time compliance, night",
-    "pass_rate": rules.PASS_RATE_RULE,
+    "air_good_day_ratio": "HJ633-2012（GB3095-2012）优良天数比例",
+    "pm10_change": "HJ663 年均浓度同比变化",
+    "water_iii_share": f"{rules.WATER_STANDARD} 国控断面年均值达到 III 类的比例",
+    "river_annual_iii": f"{rules.WATER_STANDARD} 河流断面年均值达到 III 类的比例",
+    "drinking_compliance": f"{rules.WATER_STANDARD} 每个样品水质不劣于 III 类",
+    "sea_good_share": f"{rules.SEA_STANDARD} 按站位计的一、二类水质比例",
+    "noise_day": f"{rules.NOISE_STANDARD} 昼间点次达标率",
+    "noise_night": f"{rules.NOISE_STANDARD} 夜间点次达标率",
+    "pass_rate": "抽检合格率（Wilson 95% 置信区间）",
 }
 
 DEFINITIONS: dict[str, dict] = {

@@ -18,11 +18,23 @@ def _unit_scoped(user) -> bool:
     return user.is_authenticated and not (user.is_office or user.role in ("viewer", "inspector"))
 
 
+def led_indicators(user):
+    """Indicators a provincial department leads (it answers for them in every city/county); none for others."""
+    if not (_unit_scoped(user) and user.unit_id) or user.unit.is_local_government:
+        return Indicator.objects.none()
+    return Indicator.objects.filter(responsible_units=user.unit_id)
+
+
 def evaluations_visible(*, user, year: int, period: str | None = None):
-    """Office/viewers: everything; a unit: its own rows plus the province rows (context)."""
+    """Office/viewers: everything; a unit: its own rows plus the province rows (context); a provincial department
+    also every city/county row of the indicators it leads (its map and comparison)."""
     qs = Evaluation.objects.restrict(user, "view")
     if _unit_scoped(user):
-        qs = Evaluation.objects.filter(Q(unit__isnull=True) | Q(unit_id=user.unit_id))
+        visible = Q(unit__isnull=True) | Q(unit_id=user.unit_id)
+        led = led_indicators(user)
+        if led.exists():
+            visible |= Q(indicator_id__in=led.values("id"))
+        qs = Evaluation.objects.filter(visible)
     qs = qs.filter(year=year)
     if period:
         qs = qs.filter(period=period)

@@ -7,8 +7,10 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.db.models import Count, Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from qualityplan.core import clock
 from qualityplan.core.audit import log_bulk
@@ -34,6 +36,8 @@ from qualityplan.indicators.models import (
 from qualityplan.indicators.periods import Period, evaluation_periods, period_get, periods_of_year
 from qualityplan.monitoring.choices import SampleScope
 from qualityplan.monitoring.models import AirDaily, NoiseMeasurement, SamplingRecord, SeaSample, WaterSample
+from qualityplan.notifications.choices import NotificationKind
+from qualityplan.notifications.services import notify_office, notify_units
 from qualityplan.orgs.models import Unit
 from qualityplan.orgs.selectors import local_government_units
 from qualityplan.plans import method_hooks
@@ -46,7 +50,7 @@ from qualityplan.plans.models import Plan
 def plan_for_year(year: int) -> Plan:
     plan = Plan.objects.filter(year=year, status=PlanStatus.PUBLISHED).order_by("-version").first()
     if plan is None:
-        raise ApplicationError(f"no published plan for {year}", {"year": year})
+        raise ApplicationError(_("%(year)s 年没有已发布的计划。") % {"year": year}, {"year": year})
     return plan
 
 
@@ -328,15 +332,39 @@ TRANSITIONS = {
 }
 
 
+ACTION_LABELS = {
+    "submit": _lazy("提交"),
+    "approve": _lazy("审核通过"),
+    "return": _lazy("退回"),
+    "reopen": _lazy("重新开放"),
+}
+FIELD_LABELS = {
+    "value": _lazy("数值"),
+    "numerator": _lazy("分子"),
+    "denominator": _lazy("分母"),
+    "achieved": _lazy("是否达成"),
+}
+
+
+def _field_error(errors: dict, code: str, key: str, message) -> None:
+    """Record ``message`` for ``<code>.<key>`` as a sentence naming the field by its label: "T25 分子：…"."""
+    errors[f"{code}.{key}"] = _("%(code)s %(label)s：%(message)s") % {
+        "code": code,
+        "label": FIELD_LABELS[key],
+        "message": message,
+    }
+
+
 def _check_transition(submission: Submission, action: str, user) -> SubmissionStatus:
     sources, target, who = TRANSITIONS[action]
     if who == "office" and not user.is_office:
-        raise ApplicationError("only the office reviews submissions", {"action": action})
+        raise ApplicationError(_("只有领导小组办公室可以审核填报。"), {"action": action})
     if who == "unit" and not (user.is_office or user.unit_id == submission.unit_id):
-        raise ApplicationError("only the reporting unit submits its data", {"action": action})
+        raise ApplicationError(_("只有填报单位可以提交本单位的数据。"), {"action": action})
     if submission.status not in sources:
         raise ApplicationError(
-            f"cannot {action} a submission that is {submission.get_status_display()}",
+            _("这份填报当前为“%(status)s”，不能%(action)s。")
+            % {"status": submission.get_status_display(), "action": ACTION_LABELS[action]},
             {"action": action, "status": submission.status},
         )
     return target
@@ -358,9 +386,11 @@ def submission_get_or_create(*, unit: Unit, period: str) -> Submission:
     plan = plan_for_year(p.start.year)
     indicators = list(indicators_reported_by(unit, plan=plan, period_type=p.type))
     if not indicators:
-        raise ApplicationError(f"{unit} reports no indicator for period {period}", {"period": period})
+        raise ApplicationError(
+            _("%(unit)s在 %(period)s 周期没有需要填报的指标。") % {"unit": unit, "period": period}, {"period": period}
+        )
     timely = max(i.timely_days for i in indicators)
-    sub, _ = Submission.objects.get_or_create(
+    sub, _created = Submission.objects.get_or_create(
         unit=unit,
         period=p.label,
         defaults={
@@ -378,16 +408,15 @@ def submission_get_or_create(*, unit: Unit, period: str) -> Submission:
     return sub
 
 
-def _dec(raw, field: str, errors: dict) -> Decimal | None:
+def _dec(raw, code: str, key: str, errors: dict) -> Decimal | None:
     if raw is None or str(raw).strip() == "":
         return None
     try:
         d = Decimal(str(raw).strip())
     except InvalidOperation:
-        errors[field] = f"{field}: 不是有效数字 / not a number"
-        return None
-    if not d.is_finite():
-        errors[field] = f"{field}: 不是有效数字 / not a number"
+        d = None
+    if d is None or not d.is_finite():
+        _field_error(errors, code, key, _("“%(raw)s”不是有效的数字。") % {"raw": str(raw).strip()[:40]})
         return None
     return d
 
@@ -395,29 +424,30 @@ def _dec(raw, field: str, errors: dict) -> Decimal | None:
 def _validate_value(rv: ReportedValue, errors: dict, *, complete: bool) -> None:
     code = rv.indicator.code
     vt = rv.indicator.value_type
+    required = _("提交前必须填写。")
     if vt == ValueType.QUALITATIVE:
         if complete and rv.achieved is None:
-            errors[f"{code}.achieved"] = f"{code}.achieved: 必填 / required"
+            _field_error(errors, code, "achieved", required)
         return
     if vt == ValueType.RATIO:
         if complete and rv.numerator is None:
-            errors[f"{code}.numerator"] = f"{code}.numerator: 必填 / required"
+            _field_error(errors, code, "numerator", required)
         if complete and rv.denominator is None:
-            errors[f"{code}.denominator"] = f"{code}.denominator: 必填 / required"
+            _field_error(errors, code, "denominator", required)
         if rv.denominator is not None and rv.denominator <= 0:
-            errors[f"{code}.denominator"] = f"{code}.denominator: 必须大于 0 / must be > 0"
+            _field_error(errors, code, "denominator", _("分母必须大于 0。"))
         if rv.numerator is not None and rv.numerator < 0:
-            errors[f"{code}.numerator"] = f"{code}.numerator: 不能为负 / must be ≥ 0"
+            _field_error(errors, code, "numerator", _("分子不能为负数。"))
         if rv.numerator is not None and rv.denominator is not None and rv.numerator > rv.denominator:
-            errors[f"{code}.numerator"] = f"{code}.numerator: 分子不能大于分母 / numerator must not exceed denominator"
+            _field_error(errors, code, "numerator", _("分子不能大于分母。"))
         return
     if complete and rv.value is None:
-        errors[f"{code}.value"] = f"{code}.value: 必填 / required"
+        _field_error(errors, code, "value", required)
     if rv.value is not None:
         if vt == ValueType.RATE and not (Decimal(0) <= rv.value <= Decimal(100)):
-            errors[f"{code}.value"] = f"{code}.value: 比率须在 0–100 之间 / rate must be within 0–100"
+            _field_error(errors, code, "value", _("比率须在 0–100 之间。"))
         if vt in (ValueType.COUNT, ValueType.NUMBER) and rv.value < 0:
-            errors[f"{code}.value"] = f"{code}.value: 不能为负 / must be ≥ 0"
+            _field_error(errors, code, "value", _("不能为负数。"))
 
 
 @transaction.atomic
@@ -426,14 +456,14 @@ def submission_save(
 ) -> Submission:
     """Save draft values: ``values`` maps indicator code → {value, numerator, denominator, achieved, comment}."""
     if not (user.is_office or user.unit_id == submission.unit_id):
-        raise ApplicationError("only the reporting unit edits its data", {"unit": submission.unit_id})
+        raise ApplicationError(_("只有填报单位可以修改本单位的数据。"), {"unit": submission.unit_id})
     if submission.status not in (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED):
         raise ApplicationError(
-            f"这份填报已{submission.get_status_display()}，不能修改 / submission is locked ({submission.status})",
+            _("这份填报已%(status)s，不能修改。") % {"status": submission.get_status_display()},
             {"status": submission.status},
         )
     if evidence is not None:
-        evidence_validate(evidence)
+        evidence_validate(evidence, label=_("证明材料"))
     errors: dict[str, str] = {}
     rows = list(submission.values.select_related("indicator"))
     for rv in rows:
@@ -442,11 +472,11 @@ def submission_save(
             continue
         code = rv.indicator.code
         if "value" in data:
-            rv.value = _dec(data.get("value"), f"{code}.value", errors)
+            rv.value = _dec(data.get("value"), code, "value", errors)
         if "numerator" in data:
-            rv.numerator = _dec(data.get("numerator"), f"{code}.numerator", errors)
+            rv.numerator = _dec(data.get("numerator"), code, "numerator", errors)
         if "denominator" in data:
-            rv.denominator = _dec(data.get("denominator"), f"{code}.denominator", errors)
+            rv.denominator = _dec(data.get("denominator"), code, "denominator", errors)
         if rv.indicator.value_type == ValueType.RATIO and rv.numerator is not None and rv.denominator:
             rv.value = (rv.numerator * 100 / rv.denominator).quantize(Decimal("0.0001"))
         if "achieved" in data:
@@ -486,7 +516,28 @@ def submission_submit(*, submission: Submission, user) -> Submission:
     submission.submitted_by = user
     submission.first_submitted_at = submission.first_submitted_at or now
     submission.save()
+    notify_office(
+        title=_("%(unit)s提交了 %(period)s 指标填报，请审核") % {"unit": submission.unit, "period": submission.period},
+        body=_("提交人：%(user)s") % {"user": user},
+        url=_report_url(submission),
+        kind=NotificationKind.SUBMISSION,
+        unit_id=submission.unit_id,
+    )
     return submission
+
+
+def _report_url(submission: Submission) -> str:
+    return reverse("indicators:report", args=[submission.pk])
+
+
+def _notify_unit(submission: Submission, title: str, body: str = "") -> None:
+    notify_units(
+        unit_ids=[submission.unit_id],
+        title=title,
+        body=body,
+        url=_report_url(submission),
+        kind=NotificationKind.SUBMISSION,
+    )
 
 
 @transaction.atomic
@@ -496,6 +547,7 @@ def submission_approve(*, submission: Submission, user) -> Submission:
     submission.reviewed_by = user
     submission.return_reason = ""
     submission.save()
+    _notify_unit(submission, _("%(period)s 指标填报已审核通过") % {"period": submission.period})
     return submission
 
 
@@ -503,12 +555,17 @@ def submission_approve(*, submission: Submission, user) -> Submission:
 def submission_return(*, submission: Submission, user, reason: str) -> Submission:
     target = _check_transition(submission, "return", user)
     if not (reason or "").strip():
-        raise ApplicationError("reason: 退回必须说明原因 / a reason is required", {"field": "reason"})
+        raise ApplicationError(_("退回原因：退回必须说明原因。"), {"field": "reason"})
     submission.status = target
     submission.reviewed_at = clock.now()
     submission.reviewed_by = user
     submission.return_reason = reason.strip()
     submission.save()
+    _notify_unit(
+        submission,
+        _("%(period)s 指标填报被退回，请修改后重新提交") % {"period": submission.period},
+        _("退回原因：%(reason)s") % {"reason": submission.return_reason},
+    )
     return submission
 
 
@@ -516,13 +573,59 @@ def submission_return(*, submission: Submission, user, reason: str) -> Submissio
 def submission_reopen(*, submission: Submission, user, reason: str) -> Submission:
     target = _check_transition(submission, "reopen", user)
     if not (reason or "").strip():
-        raise ApplicationError("reason: 重新开放必须说明原因 / a reason is required", {"field": "reason"})
+        raise ApplicationError(_("重新开放原因：重新开放必须说明原因。"), {"field": "reason"})
     submission.status = target
     submission.return_reason = f"重新开放：{reason.strip()}"
     submission.reviewed_at = clock.now()
     submission.reviewed_by = user
     submission.save()
+    _notify_unit(
+        submission,
+        _("%(period)s 指标填报已重新开放，请修改后重新提交") % {"period": submission.period},
+        submission.return_reason,
+    )
     return submission
+
+
+REMIND_DAYS = 3  # calendar days before a report's due date
+
+
+def submissions_remind(*, today: dt.date | None = None) -> dict:
+    """Daily job: tell a unit its report is due in ``REMIND_DAYS`` days or has passed its due date (idempotent).
+
+    Draft and returned submissions only; each reminder is sent once per submission and kind — a message with the
+    same link and kind already in the unit's inbox means it was sent.
+    """
+    from qualityplan.core import clock
+    from qualityplan.notifications.models import Notification
+
+    today = today or clock.today()
+    open_states = (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED)
+    qs = Submission.objects.filter(status__in=open_states).select_related("unit")
+    due_soon = qs.filter(due_date__gte=today, due_date__lte=today + dt.timedelta(days=REMIND_DAYS))
+    overdue = qs.filter(due_date__lt=today)
+    sent = {"reminders": 0, "overdue": 0}
+    for key, rows, kind in (
+        ("reminders", due_soon, NotificationKind.TASK_REMINDER),
+        ("overdue", overdue, NotificationKind.TASK_OVERDUE),
+    ):
+        for sub in rows:
+            url = _report_url(sub)
+            if Notification.objects.filter(unit_id=sub.unit_id, url=url, kind=kind).exists():
+                continue
+            if kind == NotificationKind.TASK_REMINDER:
+                title = _("%(period)s 指标填报将于 %(due)s 截止") % {
+                    "period": sub.period,
+                    "due": f"{sub.due_date:%Y-%m-%d}",
+                }
+            else:
+                title = _("%(period)s 指标填报已超过报送期限 %(due)s") % {
+                    "period": sub.period,
+                    "due": f"{sub.due_date:%Y-%m-%d}",
+                }
+            if notify_units(unit_ids=[sub.unit_id], title=title, url=url, kind=kind):
+                sent[key] += 1
+    return sent
 
 
 __all__ = [

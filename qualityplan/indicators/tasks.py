@@ -5,7 +5,7 @@ from huey.contrib.djhuey import db_periodic_task, db_task
 
 from qualityplan.core import clock
 from qualityplan.indicators.models import RunTrigger
-from qualityplan.indicators.services import evaluation_run
+from qualityplan.indicators.services import evaluation_run, submissions_remind
 from qualityplan.plans.choices import PlanStatus
 from qualityplan.plans.models import Plan
 
@@ -25,3 +25,9 @@ def evaluation_nightly() -> None:
 @db_task()
 def evaluation_task(year: int) -> None:
     evaluation_run(year=year)
+
+
+@db_periodic_task(crontab(hour="6", minute="45"))
+def submissions_daily() -> dict:
+    """Reminders before a report's due date and notices after it (before the 07:30 digest)."""
+    return submissions_remind()

@@ -119,7 +119,8 @@ def dashboard(request):
     stamps = selectors.evaluation_stamps()  # first: the data read below is at least as new as this stamp
     years = list(stamps)
     year = _year(request)
-    chosen = request.GET.get("indicator") or ""  # empty: the plan's first map indicator (resolved in the payload)
+    # empty: the plan's first map indicator (resolved in the payload); a provincial department's: one it leads
+    chosen = request.GET.get("indicator") or _default_map_indicator(user, year)
     # everything data-derived, cached per year × indicator × the user's data scope (and unit: the highlighted
     # own unit) × language, under a version stamp of the year's evaluations and of the reference data shown
     key = _cache_key("dashboard", 1, year, chosen, selectors.evaluation_scope(user), user.unit_id, get_language(),
@@ -133,10 +134,18 @@ def dashboard(request):
     return render(request, "indicators/dashboard.html", context)
 
 
+def _default_map_indicator(user, year: int) -> str:
+    """For a provincial department the first map indicator it leads; otherwise "" (the plan's first)."""
+    led = set(selectors.led_indicators(user).filter(plan__year=year).values_list("code", flat=True))
+    if not led:
+        return ""
+    return next((c for c in map_indicator_codes(year) if c in led), "")
+
+
 def _dashboard_payload(*, user, year: int, chosen: str) -> dict:
+    """The dashboard's data for ``user``'s scope as plain values (picklable), the two tables pre-rendered."""
     map_codes = map_indicator_codes(year)
     chosen = chosen or (map_codes[0] if map_codes else "")
-    """The dashboard's data for ``user``'s scope as plain values (picklable), the two tables pre-rendered."""
     rows = selectors.dashboard_evaluations(user=user, year=year, unit_target_codes=[*map_codes, chosen])
     province = []
     unit_rows: dict[str, dict[int, dict]] = defaultdict(dict)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from qualityplan.core import clock
@@ -22,7 +23,6 @@ from qualityplan.ledger.choices import SummaryKind, SummaryStatus, TaskNoticeKin
 from qualityplan.ledger.models import Evidence, Milestone, ProgressUpdate, Summary, Task, TaskNotice, TaskPart
 from qualityplan.orgs.choices import UnitKind
 from qualityplan.orgs.models import Unit
-from qualityplan.plans.choices import UnitRole
 from qualityplan.plans.models import Deadline, Measure, MeasureUnit, Plan
 from qualityplan.plans.selectors import measures_of_unit
 from qualityplan.standards.workdays import add_workdays, is_workday
@@ -55,8 +55,9 @@ def task_create(
 ) -> Task:
     """Break a measure down: a task of ``unit`` (the user's unit unless the office names one).
 
-    The unit must lead the measure (directly or through a group such as 各市县政府); cooperating units get
-    their ``parts``.
+    The unit must lead or cooperate on the measure (directly or through a group such as 各市县政府): a city
+    breaks down the provincial measures it cooperates on into its own local tasks. Cooperating units of the
+    task itself get their ``parts``.
     """
     if unit is None:
         unit = user.unit
@@ -64,9 +65,9 @@ def task_create(
         raise ApplicationError(_("请指定牵头单位。"), {"field": "unit"})
     if not user.is_office and (user.unit_id != unit.id or not user.is_reporter):
         raise ApplicationError(_("只能为本单位分解任务。"), {"field": "unit"})
-    if not measures_of_unit(unit_id=unit.id, role=UnitRole.LEAD).filter(pk=measure.pk).exists():
+    if not measures_of_unit(unit_id=unit.id).filter(pk=measure.pk).exists():
         raise ApplicationError(
-            _("%(unit)s 不是措施 %(measure)s 的牵头单位。") % {"unit": unit, "measure": measure.number},
+            _("%(unit)s 不是措施 %(measure)s 的牵头或配合单位。") % {"unit": unit, "measure": measure.number},
             {"field": "measure"},
         )
     task = Task(
@@ -86,7 +87,28 @@ def task_create(
         Milestone.objects.create(task=task, title=m_title, due_date=due, order=order)
     for part_unit, description, part_deadline in parts or []:
         task_part_add(user=user, task=task, unit=part_unit, description=description, deadline=part_deadline)
+    if user.unit_id != unit.id:  # the office assigned it: tell the lead unit
+        _notify_task(
+            task,
+            [unit.id],
+            _("新分解任务：%(title)s") % {"title": task.title},
+            _("措施 %(measure)s，完成时限 %(deadline)s。")
+            % {"measure": measure.number, "deadline": f"{task.deadline:%Y-%m-%d}"},
+        )
     return task
+
+
+def _notify_task(task: Task, unit_ids, title: str, body: str = "") -> None:
+    from qualityplan.notifications.choices import NotificationKind
+    from qualityplan.notifications.services import notify_units
+
+    notify_units(
+        unit_ids=unit_ids,
+        title=title,
+        body=body,
+        url=reverse("ledger:task", args=[task.pk]),
+        kind=NotificationKind.TASK,
+    )
 
 
 def task_part_add(*, user, task: Task, unit: Unit, description: str, deadline: dt.date | None = None) -> TaskPart:
@@ -97,6 +119,12 @@ def task_part_add(*, user, task: Task, unit: Unit, description: str, deadline: d
     part = TaskPart(task=task, unit=unit, description=description, deadline=deadline)
     part.full_clean()
     part.save()
+    _notify_task(
+        task,
+        [unit.id],
+        _("配合任务：%(title)s") % {"title": task.title},
+        _("牵头单位：%(unit)s；本单位分工：%(part)s") % {"unit": task.unit, "part": description},
+    )
     return part
 
 
@@ -160,7 +188,7 @@ def progress_report(
     if milestone is not None and milestone.task_id != task.id:
         raise ApplicationError(_("里程碑不属于该任务。"), {"field": "milestone"})
     for upload in files or []:
-        evidence_validate(upload, field="evidence")
+        evidence_validate(upload, field="evidence", label=_("佐证材料"))
     update = ProgressUpdate.objects.create(
         task=task,
         part=part,
@@ -241,7 +269,7 @@ def summary_submit(
     if summary.kind == SummaryKind.ANNUAL and not next_year_plan.strip() and file is None and not summary.file:
         raise ApplicationError(_("年度总结须附下年度工作计划。"), {"field": "next_year_plan"})
     if file is not None:
-        evidence_validate(file, field="file")
+        evidence_validate(file, field="file", label=_("附件"))
         summary.file = file
         summary.file_name = original_name(file)
     now = now or clock.now()
@@ -252,6 +280,15 @@ def summary_submit(
     summary.first_submitted_at = summary.first_submitted_at or now
     summary.submitted_by = user
     summary.save()
+    from qualityplan.notifications.choices import NotificationKind
+    from qualityplan.notifications.services import notify_office
+
+    notify_office(
+        title=_("%(unit)s报送了%(kind)s，请审阅") % {"unit": summary.unit, "kind": summary.get_kind_display()},
+        url=reverse("ledger:summary", args=[summary.pk]),
+        kind=NotificationKind.SUMMARY,
+        unit_id=summary.unit_id,
+    )
     return summary
 
 
@@ -287,6 +324,15 @@ def summary_accept(*, user, summary: Summary) -> Summary:
         raise ApplicationError(_("只能采纳已报送的总结。"), {"status": summary.status})
     summary.status = SummaryStatus.ACCEPTED
     summary.save(update_fields=["status", "updated_at"])
+    from qualityplan.notifications.choices import NotificationKind
+    from qualityplan.notifications.services import notify_units
+
+    notify_units(
+        unit_ids=[summary.unit_id],
+        title=_("%(kind)s已采纳") % {"kind": summary.get_kind_display()},
+        url=reverse("ledger:summary", args=[summary.pk]),
+        kind=NotificationKind.SUMMARY,
+    )
     return summary
 
 

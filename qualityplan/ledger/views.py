@@ -24,7 +24,6 @@ from qualityplan.ledger.exports import ledger_xlsx
 from qualityplan.ledger.forms import ProgressForm, ReturnForm, SummaryForm, TaskFilterForm, TaskForm
 from qualityplan.ledger.models import Summary, Task, TaskPart
 from qualityplan.orgs.models import Unit
-from qualityplan.plans.choices import UnitRole
 from qualityplan.plans.models import Measure
 from qualityplan.plans.selectors import measures_of_unit, plan_current, plan_selected
 
@@ -65,9 +64,10 @@ def task_list(request):
 
 
 def _measures_for(user, plan):
+    """The measures the user's unit may break down: those it leads or cooperates on (office: all)."""
     qs = Measure.objects.restrict(user).filter(plan=plan)
     if not user.is_office:
-        qs = qs.filter(id__in=measures_of_unit(unit_id=user.unit_id, role=UnitRole.LEAD).values("id"))
+        qs = qs.filter(id__in=measures_of_unit(unit_id=user.unit_id).values("id"))
     return qs.order_by("order")
 
 
@@ -132,7 +132,9 @@ def task_detail(request, pk: int):
                 messages.success(request, _("进展已报告。"))
                 return redirect("ledger:task", pk=task.pk)
     else:
-        form = ProgressForm()
+        # a progress note keeps the current status unless the reporter changes it
+        current = my_parts[0].status if (my_parts and not can_lead) else task.status
+        form = ProgressForm(initial={"status": current})
     updates = task.updates.select_related("unit", "reported_by", "milestone").prefetch_related("evidence")
     return render(
         request,

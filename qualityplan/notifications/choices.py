@@ -11,3 +11,6 @@ class NotificationKind(models.TextChoices):
     URGE = "urge", _("催办通知")
     CIRCULAR = "circular", _("通报")
     SUMMARY = "summary", _("工作总结")
+    SUBMISSION = "submission", _("指标填报")
+    TASK = "task", _("工作任务")
+    ASSESSMENT = "assessment", _("考核评价")

@@ -41,3 +41,30 @@ class Notification(BaseModel):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+
+class NotificationPreference(BaseModel):
+    """A user's delivery choices. The inbox always receives every message (a hand-over is never lost);
+    the preferences decide which kinds are also e-mailed, and whether e-mail comes at once or as a daily digest."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_preference",
+        verbose_name=_("用户"),
+    )
+    email_enabled = models.BooleanField(_("发送电子邮件"), default=True)
+    email_muted_kinds = models.JSONField(_("不发邮件的消息类型"), default=list, blank=True)
+    daily_digest = models.BooleanField(_("每日汇总一封邮件"), default=False)
+
+    scope_unit_field = "user__unit"
+
+    class Meta:
+        verbose_name = _("消息设置")
+        verbose_name_plural = _("消息设置")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    def wants_email(self, kind: str) -> bool:
+        return self.email_enabled and kind not in (self.email_muted_kinds or [])

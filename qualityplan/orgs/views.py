@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from qualityplan.core.exceptions import ApplicationError
@@ -12,16 +13,18 @@ from qualityplan.orgs.models import Unit
 from qualityplan.plans.selectors import plan_selected, unit_work
 
 
-def _can_see_unit(user, unit: Unit) -> bool:
-    return policies.can_view_unit(user, unit)
-
-
 @login_required
 def unit_list(request):
-    units = Unit.objects.restrict(request.user).annotate(n_users=Count("users"))
+    """The units register: public facts of every unit for every signed-in user; user counts for the office."""
+    units = Unit.objects.restrict(request.user)
     if not policies.can_list_all_units(request.user):
         units = units.filter(id=request.user.unit_id)
-    return render(request, "orgs/unit_list.html", {"units": units})
+    show_users = policies.can_see_unit_users(request.user)
+    if show_users:
+        units = units.annotate(n_users=Count("users"))
+    context = {"units": units, "show_users": show_users}
+    context["show_english"] = not get_language().startswith("zh")  # English names in the English UI only
+    return render(request, "orgs/unit_list.html", context)
 
 
 @login_required
@@ -33,15 +36,19 @@ def my_unit(request):
 
 @login_required
 def unit_detail(request, code: str):
-    """本单位任务: what the unit leads and cooperates on, its targets and the plan's deadlines."""
+    """A unit's page: what it leads and cooperates on, its targets and the plan's deadlines (public facts of the
+    plan, for every signed-in user); links to its internal work only for those who may see it."""
     unit = get_object_or_404(Unit, code=code)
-    if not _can_see_unit(request.user, unit):
-        raise Http404  # do not reveal other units' pages to reporters
+    if not policies.can_view_unit(request.user, unit):
+        raise Http404
     plan = plan_selected(request)
     if plan is None:
         raise Http404
     work = unit_work(user=request.user, unit=unit, plan=plan)
-    return render(request, "orgs/unit_detail.html", {"unit": unit, "plan": plan, **work, "groups": unit.groups.all()})
+    context = {"unit": unit, "plan": plan, **work, "groups": unit.groups.all()}
+    context["private"] = policies.can_view_unit_internals(request.user, unit)
+    context["own"] = request.user.unit_id == unit.id
+    return render(request, "orgs/unit_detail.html", context)
 
 
 @login_required

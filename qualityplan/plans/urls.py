@@ -9,6 +9,7 @@ urlpatterns = [
     path("targets/<int:pk>/edit/", views.target_edit, name="target-edit"),
     path("<int:pk>/compare/", views.compare, name="compare"),
     path("<int:pk>/<str:action>/", views.plan_lifecycle, name="lifecycle"),
+    path("measures/", views.measures, name="measures"),
     path("measures/<int:pk>/", views.measure_detail, name="measure"),
     path("matrix/", views.matrix, name="matrix"),
     path("import/", views.import_list, name="import"),

@@ -4,7 +4,7 @@ import json
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,6 +19,8 @@ from qualityplan.plans.filtersets import TargetFilterSet
 from qualityplan.plans.models import Measure, Plan, Target
 from qualityplan.plans.selectors import (
     SESSION_PLAN,
+    measure_list,
+    measures_of_unit,
     plan_compare,
     plan_previous,
     plan_selected,
@@ -83,6 +85,57 @@ def targets(request):
         {"plan": plan, "filterset": filterset, "page": page, "units": Unit.objects.all(), "previous": previous,
          "can_edit": can_edit},
     )  # fmt: skip
+
+
+def measures(request):
+    """措施 list: every measure of the plan with its lead and cooperating units; filter by unit and keyword."""
+    plan = _plan_from_request(request)
+    qs = measure_list(user=request.user, plan=plan).annotate(n_targets=Count("targets", distinct=True))
+    unit_id = request.GET.get("unit", "")
+    if unit_id.isdigit() and int(unit_id) < 2**31:  # anything else: no unit filter (never an overflow 500)
+        qs = qs.filter(id__in=measures_of_unit(unit_id=int(unit_id)).values("id"))
+    q = request.GET.get("q", "").strip()
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(text__icontains=q) | Q(number__icontains=q))
+    rows = []
+    for m in qs.order_by("order"):
+        resp = list(m.responsibilities.all())
+        rows.append(
+            {
+                "measure": m,
+                "lead": [r for r in resp if r.role == UnitRole.LEAD],
+                "cooperating": [r for r in resp if r.role == UnitRole.COOPERATING],
+            }
+        )
+    if request.GET.get("format") == "csv":
+        return _measures_csv(plan, rows)
+    return render(
+        request,
+        "plans/measures.html",
+        {"plan": plan, "rows": rows, "units": Unit.objects.all(), "unit_id": unit_id, "q": q},
+    )
+
+
+def _measures_csv(plan: Plan, rows: list[dict]) -> HttpResponse:
+    import csv
+
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="measures-{plan.year}.csv"'
+    response.write("\ufeff")  # Excel opens UTF-8 CSV with a BOM correctly
+    writer = csv.writer(response)
+    writer.writerow([_("编号"), _("措施"), _("牵头单位"), _("配合单位"), _("相关目标")])
+    for r in rows:
+        m = r["measure"]
+        writer.writerow(
+            [
+                m.number,
+                m.title,
+                "、".join(x.written for x in r["lead"]),
+                "、".join(x.written for x in r["cooperating"]),
+                m.n_targets,
+            ]  # fmt: skip
+        )
+    return response
 
 
 def measure_detail(request, pk: int):

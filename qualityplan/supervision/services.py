@@ -168,7 +168,7 @@ def item_transition(
     elif action == "submit_report":
         upload = data.get("file") or None
         if upload is not None:
-            evidence_validate(upload, field="file")
+            evidence_validate(upload, field="file", label=_("附件"))
         Report.objects.create(
             item=item,
             kind=ReportKind.FINAL,
@@ -199,6 +199,17 @@ def item_transition(
     )
     if action in ("assign", "return", "approve_extension", "reject_extension", "close"):
         _notify_units(item=item, title=f"{item.number} {transition.label}", body=_event_body(item, transition, comment))
+    elif action in ("submit_report", "request_extension"):  # hand-over to the office
+        from qualityplan.notifications.choices import NotificationKind
+        from qualityplan.notifications.services import notify_office
+
+        notify_office(
+            title=_("%(number)s %(action)s，请审核") % {"number": item.number, "action": transition.label},
+            body=_event_body(item, transition, comment),
+            url=f"/supervision/items/{item.pk}/",
+            kind=NotificationKind.SUPERVISION,
+            unit_id=item.lead_unit_id,
+        )
     return item
 
 

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Case, Count, When
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,7 +16,7 @@ from qualityplan.core import clock
 from qualityplan.core.exceptions import ApplicationError
 from qualityplan.standards.workdays import workdays_between
 from qualityplan.supervision import policies, selectors, services, workflow
-from qualityplan.supervision.choices import ItemSource, ItemStatus, NoticeKind
+from qualityplan.supervision.choices import AssignmentRole, ItemSource, ItemStatus, NoticeKind
 from qualityplan.supervision.exports import supervision_xlsx
 from qualityplan.supervision.forms import ItemForm
 from qualityplan.supervision.models import RectificationItem
@@ -89,7 +89,10 @@ def item_detail(request, pk: int):
         {
             "item": item,
             "actions": workflow.available(workflow.ITEM, item.status, actors),
-            "assignments": item.assignments.select_related("unit"),
+            # 主办 before 协办
+            "assignments": item.assignments.select_related("unit").order_by(
+                Case(When(role=AssignmentRole.LEAD, then=0), default=1), "id"
+            ),
             "rects": rects,
             "reports": item.reports.select_related("unit", "rectification"),
             "notices": item.notices.select_related("unit"),

@@ -54,6 +54,9 @@ def test_self_scoring_then_verification_over_http(round_2017, users, client_for)
     assert city.get(f"/assessment/summaries/{unit_id}/2017/annual.docx").status_code == 200
     other = rnd.assessments.get(unit__code="469002").unit_id
     assert city.get(f"/assessment/summaries/{other}/2017/annual.docx").status_code == 404
+    # the read-only roles open every unit's summary draft linked from the unit pages they can see (issue 13)
+    for role in ("viewer", "inspector"):
+        assert client_for(users[role]).get(f"/assessment/summaries/{other}/2017/annual.docx").status_code == 200
 
 
 def test_scheme_page_refuses_invalid_text_naming_the_item(scheme, users, client_for):

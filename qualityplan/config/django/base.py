@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "qualityplan.risk",
     "qualityplan.assessment",
     "qualityplan.ops",
+    "qualityplan.portal",
 ]
 
 MIDDLEWARE = [
@@ -62,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "qualityplan.core.middleware.CurrentUserMiddleware",
     "qualityplan.core.db_routing.WriteStampMiddleware",
+    "qualityplan.core.errors.ErrorPagesMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

@@ -149,7 +149,7 @@ def test_key_pages_in_english_after_setlang(client_for, users, plan_2017, path, 
         assert text in html, (path, text)
     nav = _nav(html)
     assert not CJK.search(nav), nav
-    for label in ("Home", "Annual plan", "Responsibility matrix", "Ledger", "Supervision", "Assessment"):
+    for label in ("Workbench", "Annual plan", "Responsibility matrix", "Ledger", "Supervision", "Assessment"):
         assert label in nav
 
 
@@ -164,7 +164,7 @@ def test_key_pages_in_english_with_accept_language(client_for, users, plan_2017,
 def test_key_pages_chinese_by_default(client_for, users, plan_2017, path):
     html = client_for(users["office"]).get(path).content.decode()
     nav = _nav(html)
-    for label in ("首页", "年度计划", "责任矩阵", "工作台账", "督查督办", "考核"):
+    for label in ("工作台", "年度计划", "责任矩阵", "工作台账", "督查督办", "考核"):
         assert label in nav
     assert "Annual plan" not in nav
 

@@ -165,3 +165,32 @@ def test_cached_api_list_reflects_a_new_evaluation_run(evaluated, users, client_
     assert after != before and {e["as_of"] for e in after["results"]} == {"2017-12-31"}
     county = client_for(users["county"]).get("/api/v1/indicators/evaluations/?year=2017&period=2017").json()
     assert {e["unit_code"] for e in county["results"]} <= {None, "469002"}
+
+
+def test_department_map_shows_the_indicators_it_leads(evaluated, users, make_user, client_for):
+    """Issue 13: 省食品药品监管局 (FDA) leads T04 (food pass rate): its map and comparison show the city/county
+    rows of T04 (the fixture samples Haikou and Sanya), not a blank map; province rows stay as context; rows of
+    indicators it does not lead stay hidden."""
+    from qualityplan.indicators import selectors
+    from qualityplan.orgs.roles import Role
+
+    fda = make_user("t_fda", Role.DEPT_REPORTER, "FDA")
+    rows = selectors.evaluations_visible(user=fda, year=2017, period="2017")
+    unit_rows = rows.filter(unit__isnull=False)
+    led = set(selectors.led_indicators(fda).values_list("code", flat=True))
+    assert "T04" in led and "T15" not in led
+    assert set(unit_rows.values_list("target__code", flat=True)) == {"T04"}
+    assert {"460100", "460200"} <= set(unit_rows.values_list("unit__code", flat=True))
+    assert rows.filter(unit__isnull=True).count() == 46  # province context: every target
+    html = client_for(fda).get(reverse("indicators:dashboard") + "?year=2017").content.decode()
+    data = json.loads(re.search(r'id="dashboard-data" type="application/json">(.*?)</script>', html).group(1))
+    assert data["indicator"] == "T04"
+    haikou = next(m for m in data["map"] if m["code"] == "460100")
+    assert haikou["value"] is not None  # the region is coloured, not grey
+    # a city still sees only its own unit rows
+    county_units = set(
+        selectors.evaluations_visible(user=users["county"], year=2017, period="2017")
+        .filter(unit__isnull=False)
+        .values_list("unit__code", flat=True)
+    )
+    assert county_units <= {"469002"}

@@ -48,8 +48,11 @@ def test_member_of_a_lead_group_breaks_down_its_measure(users, plan_2017):
         user=users["dept2"], measure=measure, title="x", owner_name="陈", deadline=D(2017, 9, 1)
     )
     assert task.unit_id == users["dept2"].unit_id
-    with pytest.raises(ApplicationError, match="不是措施"):  # cities only cooperate on it
-        services.task_create(user=users["city"], measure=measure, title="x", owner_name="赵", deadline=D(2017, 9, 1))
+    # cities cooperate on it (各市县政府): a city breaks it down into its own local task (issue 13)
+    local = services.task_create(
+        user=users["city"], measure=measure, title="x", owner_name="赵", deadline=D(2017, 9, 1)
+    )
+    assert local.unit_id == users["city"].unit_id
 
 
 def test_progress_with_evidence_and_history(make_task, users):
@@ -79,7 +82,7 @@ def test_progress_with_evidence_and_history(make_task, users):
 @override_settings(EVIDENCE_MAX_BYTES=10, EVIDENCE_ALLOWED_EXTENSIONS=["pdf"])
 def test_evidence_type_and_size_limits_name_the_field(make_task, users):
     task = make_task()
-    with pytest.raises(ApplicationError, match="evidence.*类型 .exe") as exc:
+    with pytest.raises(ApplicationError, match="^佐证材料：文件类型 .exe 不允许") as exc:
         services.progress_report(
             user=users["dept"], task=task, status="on_track", narrative="x", files=[SimpleUploadedFile("a.exe", b"x")]
         )

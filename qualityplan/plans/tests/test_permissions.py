@@ -19,8 +19,10 @@ PAGES = {
     "/plans/targets/": set(ROLES),
     "/plans/matrix/": set(ROLES) - {"anon"},
     "/orgs/": set(ROLES) - {"anon"},
-    "/orgs/469002/": {"office", "county", "inspector", "viewer"},
-    "/orgs/QTS/": {"office", "dept", "inspector", "viewer"},
+    "/plans/measures/": set(ROLES),
+    # a unit's public facts (name, code, type, its measures) are for every signed-in user (issue 13)
+    "/orgs/469002/": set(ROLES) - {"anon"},
+    "/orgs/QTS/": set(ROLES) - {"anon"},
 }
 
 
@@ -167,7 +169,8 @@ def test_audit_log_records_who_and_before_after(plan_2017, users):
         "38.5",
     ) in entry.changed_fields
     page = client.get(f"/history/plans/target/{target.pk}/").content.decode()
-    assert "baseline_value" in page and "t_office" in page
+    label = str(Target._meta.get_field("baseline_value").verbose_name)  # the field by its label (issue 13)
+    assert f"<td>{label}</td>" in page and "t_office" in page
     assert _client("dept", users).get(f"/history/plans/target/{target.pk}/").status_code == 403
 
 
