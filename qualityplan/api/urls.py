@@ -13,6 +13,7 @@ APPS = [
     "credit",
     "hotline",
     "assessment",
+    "public",
 ]
 
 urlpatterns = [path("", include(f"qualityplan.{app}.api.urls")) for app in APPS]

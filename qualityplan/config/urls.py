@@ -7,6 +7,7 @@ from rest_framework.authentication import SessionAuthentication
 from rest_framework.permissions import IsAuthenticated
 
 from qualityplan.api.authentication import ApiTokenAuthentication
+from qualityplan.public import urls as public_urls
 from qualityplan.reports import hotline_docs
 
 # The schema and its docs are for signed-in users only: 401 (schema) / the login page (docs) for anyone else.
@@ -34,4 +35,6 @@ urlpatterns = [
     path("hotline/", include("qualityplan.hotline.urls")),
     path("hotline/circular.docx", hotline_docs.circular_view, name="hotline-circular"),
     path("assessment/", include("qualityplan.assessment.urls")),
+    path("public/", include(public_urls.portal)),
+    path("open-data/", include(public_urls.open_data)),
 ]

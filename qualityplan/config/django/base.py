@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "qualityplan.credit",
     "qualityplan.hotline",
     "qualityplan.assessment",
+    "qualityplan.public",
     "qualityplan.ops",
 ]
 
@@ -240,6 +241,10 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "qualityplan.api.exceptions.exception_handler",
 }
+# Public portal (qualityplan.public): requests per client address and window (cached pages count too), and how
+# many days before a publicity event the responsible units are reminded (`public_reminders`, daily job).
+PUBLIC_RATE = (int(env("PUBLIC_RATE_REQUESTS", "300")), int(env("PUBLIC_RATE_SECONDS", "60")))
+PUBLIC_REMINDER_DAYS = int(env("PUBLIC_REMINDER_DAYS", "7"))
 # API throttling (429 beyond the rate; "N/second|minute|hour|day", empty = off). Counted in the cache (CACHE_URL).
 API_THROTTLE_ANON = env("API_THROTTLE_ANON", "30/minute")
 API_THROTTLE_USER = env("API_THROTTLE_USER", "600/minute")

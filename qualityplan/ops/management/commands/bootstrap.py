@@ -96,6 +96,7 @@ def _demo_loaders():
     from qualityplan.monitoring import demo as monitoring_demo
     from qualityplan.orgs import demo as orgs_demo
     from qualityplan.plans import demo as plans_demo
+    from qualityplan.public import demo as public_demo
     from qualityplan.supervision import demo as supervision_demo
 
     def supervision(*, year: int):
@@ -112,6 +113,7 @@ def _demo_loaders():
         ("credit", credit_demo.load_demo),
         ("hotline", hotline_demo.load_demo),
         ("assessment", assessment_demo.load_demo),
+        ("public", public_demo.load_demo),
     ]
 
 
