@@ -62,6 +62,19 @@ def _month_end(year: int, month: int) -> dt.date:
     return nxt - dt.timedelta(days=1)
 
 
+def year_range() -> tuple[int, int]:
+    """Years the calendar shows: from the earliest published plan or activity to next year."""
+    from django.db.models import Min
+
+    from qualityplan.plans.selectors import plan_visible
+
+    this = clock.today().year
+    first_plan = plan_visible(user=None).aggregate(y=Min("year"))["y"]
+    first_act = public_activities().aggregate(d=Min("starts_on"))["d"]
+    candidates = [this, *(y for y in (first_plan, first_act.year if first_act else None) if y)]
+    return min(candidates), this + 1
+
+
 def public_activities(*, year: int | None = None):
     qs = Activity.objects.restrict(None, "view").select_related("organiser", "measure")
     if year:
@@ -82,7 +95,9 @@ def events(*, year: int) -> list[Event]:
         else:
             start = end = dt.date(year, d.month, d.day)
             note = ""
-        out.append(Event(key=f"{d.code}-{year}", title=str(d.title), starts_on=start, ends_on=end, kind="yearly", note=note))
+        out.append(
+            Event(key=f"{d.code}-{year}", title=str(d.title), starts_on=start, ends_on=end, kind="yearly", note=note)
+        )
     for a in acts:
         out.append(
             Event(
@@ -225,8 +240,15 @@ def reminders_send(*, today: dt.date | None = None) -> dict:
             continue
         events_n += 1
         days = (event.starts_on - today).days
-        title = str(_("宣传活动提醒：%(title)s（%(date)s）")) % {"title": event.title, "date": event.starts_on.isoformat()}
-        body = str(_("%(days)s 天后开始：%(title)s，%(start)s 至 %(end)s。请做好宣传活动准备，活动可作为措施 %(measure)s 的佐证。")) % {
+        title = str(_("宣传活动提醒：%(title)s（%(date)s）")) % {
+            "title": event.title,
+            "date": event.starts_on.isoformat(),
+        }
+        body = str(
+            _(
+                "%(days)s 天后开始：%(title)s，%(start)s 至 %(end)s。请做好宣传活动准备，活动可作为措施 %(measure)s 的佐证。"
+            )
+        ) % {
             "days": days,
             "title": event.title,
             "start": event.starts_on.isoformat(),
@@ -237,7 +259,9 @@ def reminders_send(*, today: dt.date | None = None) -> dict:
             try:
                 with transaction.atomic():
                     ReminderSent.objects.create(event_key=event.key, unit_id=unit_id, sent_on=today)
-                    msgs = messages_for_units(unit_ids=[unit_id], title=title, body=body, url="/public/calendar/", kind="info")
+                    msgs = messages_for_units(
+                        unit_ids=[unit_id], title=title, body=body, url="/public/calendar/", kind="info"
+                    )
                     messages_n += notifications_deliver(messages=msgs)
             except IntegrityError:  # a concurrent run reminded this unit already
                 continue

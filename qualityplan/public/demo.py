@@ -33,7 +33,9 @@ def load_demo(*, year: int) -> dict:
                 continue  # nothing to publish for that item in this database
             published += 1
         if not Activity.objects.exists():
-            measure = Measure.objects.filter(plan__year=year, number=PUBLICITY_MEASURE).order_by("-plan__version").first()
+            measure = (
+                Measure.objects.filter(plan__year=year, number=PUBLICITY_MEASURE).order_by("-plan__version").first()
+            )
             units = {u.code: u for u in Unit.objects.filter(code__in=["QTS", "460100", "469002", "SAIC"])}
             rows = [
                 ("“3·15”质量维权咨询日", "consumer_day", dt.date(year, 3, 15), None, "QTS", "海口市万绿园"),
@@ -46,8 +48,16 @@ def load_demo(*, year: int) -> dict:
                     continue
                 services.activity_save(
                     user=user,
-                    data={"title": title, "theme": theme, "starts_on": start, "ends_on": end, "organiser": units[code],
-                          "place": place, "measure": measure, "description": "面向公众的质量宣传活动。"},  # fmt: skip
+                    data={
+                        "title": title,
+                        "theme": theme,
+                        "starts_on": start,
+                        "ends_on": end,
+                        "organiser": units[code],
+                        "place": place,
+                        "measure": measure,
+                        "description": "面向公众的质量宣传活动。",
+                    },  # fmt: skip
                 )
                 activities += 1
     return {"published": published, "activities": activities}

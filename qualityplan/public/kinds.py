@@ -374,7 +374,10 @@ register(
             Field("unit", _("计量单位")),
             Field("measure", _("所属措施")),
         ),
-        rows=lambda data: [{k: t[k] for k in ("code", "indicator", "comparator", "value", "value_max", "unit", "measure")} for t in data["targets"]],
+        rows=lambda data: [
+            {k: t[k] for k in ("code", "indicator", "comparator", "value", "value_max", "unit", "measure")}
+            for t in data["targets"]
+        ],
         frequency="annual",
     )
 )
@@ -396,7 +399,9 @@ register(
             Field("value", _("数值"), "number", _("见计量单位")),
             Field("target_value", _("目标值"), "number", _("见计量单位")),
             Field("unit", _("计量单位")),
-            Field("status", _("状态（met 已达成、on_track 进展正常、at_risk 存在风险、missed 未达成、no_data 无数据）")),
+            Field(
+                "status", _("状态（met 已达成、on_track 进展正常、at_risk 存在风险、missed 未达成、no_data 无数据）")
+            ),
         ),
         rows=_evaluation_rows,
         frequency="monthly",

@@ -112,3 +112,6 @@ class ReminderSent(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["event_key", "unit"], name="public_reminder_once")]
+
+    def __str__(self) -> str:
+        return f"{self.event_key} → {self.unit_id} ({self.sent_on})"

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from qualityplan.core import clock
 from qualityplan.core.exceptions import ApplicationError
+from qualityplan.core.middleware import acting_as
 from qualityplan.public import kinds, policies
 from qualityplan.public.models import Activity, Publication
 
@@ -26,7 +27,7 @@ def publication_publish(*, user, kind: str, key: str) -> Publication:
         raise ApplicationError(_("条目无效"), {"field": "key"})
     data = k.build(key, user)
     now = clock.now()
-    with transaction.atomic():
+    with acting_as(user), transaction.atomic():
         for old in Publication.objects.select_for_update().filter(kind=kind, key=key, withdrawn_at__isnull=True):
             old.withdrawn_at = now
             old.save(update_fields=["withdrawn_at", "updated_at"])
@@ -45,7 +46,8 @@ def publication_withdraw(*, user, publication: Publication) -> Publication:
     _require(policies.can_publish(user))
     if publication.withdrawn_at is None:
         publication.withdrawn_at = clock.now()
-        publication.save(update_fields=["withdrawn_at", "updated_at"])
+        with acting_as(user):
+            publication.save(update_fields=["withdrawn_at", "updated_at"])
     return publication
 
 
@@ -61,5 +63,6 @@ def activity_save(*, user, data: dict, activity: Activity | None = None) -> Acti
             setattr(activity, name, data[name])
     if activity.ends_on and activity.ends_on < activity.starts_on:
         raise ApplicationError(_("结束日期不能早于开始日期"), {"field": "ends_on"})
-    activity.save()
+    with acting_as(user):
+        activity.save()
     return activity

@@ -82,7 +82,9 @@ def target(request, slug: str, code: str):
     t = next((t for t in pub.data.get("targets", []) if t["code"] == code), None)
     if t is None:
         raise Http404
-    return render(request, "public/target.html", {"pub": pub, "data": pub.data, "t": t, "map": {"regions": t["regions"]}})
+    return render(
+        request, "public/target.html", {"pub": pub, "data": pub.data, "t": t, "map": {"regions": t["regions"]}}
+    )
 
 
 @require_GET
@@ -114,7 +116,10 @@ def credit(request):
 @require_GET
 @public_page
 def calendar_page(request):
+    first, last = calendar.year_range()
     year = _year_param(request, clock.today().year)
+    if not first <= year <= last:
+        raise Http404
     return render(
         request,
         "public/calendar.html",
@@ -122,8 +127,8 @@ def calendar_page(request):
             "year": year,
             "events": calendar.events(year=year),
             "measure": calendar.PUBLICITY_MEASURE,
-            "previous": year - 1,
-            "next": year + 1,
+            "previous": year - 1 if year > first else None,
+            "next": year + 1 if year < last else None,
         },
     )
 
@@ -244,4 +249,3 @@ def _manage_post(request):
             status=400,
         )
     return redirect(reverse("public-manage"))
-
