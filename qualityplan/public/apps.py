@@ -10,4 +10,8 @@ class PublicConfig(AppConfig):
     verbose_name = _("公开门户")
 
     def ready(self):
+        from qualityplan.plans import evidence
         from qualityplan.public import kinds  # noqa: F401  (the built-in kinds register themselves)
+        from qualityplan.public.calendar import activities_as_evidence
+
+        evidence.register(activities_as_evidence)

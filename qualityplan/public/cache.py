@@ -1,7 +1,10 @@
 """Caching, conditional requests and the rate limit of the public pages.
 
 Every cached response is keyed by :func:`~qualityplan.public.selectors.portal_stamp` (which changes with every publish
-and withdrawal), the full path and the language: a withdrawn item is gone from the next request on, in every process.
+and withdrawal), the full path and the language. The stamp itself is kept in the cache for ``PUBLIC_STAMP_SECONDS``
+(default 10) so that a cache hit touches no database at all; the services drop it on every publish, withdrawal and
+activity change, so a withdrawn item is gone from the next request of this process (and of every process when the
+cache is shared, ``CACHE_URL``), and from other processes' own memory caches within ``PUBLIC_STAMP_SECONDS``.
 Responses carry a strong ``ETag`` (hash of the body) and ``Last-Modified``; ``If-None-Match`` gets a 304.
 """
 
@@ -21,6 +24,22 @@ from qualityplan.core import clock
 from qualityplan.public import selectors
 
 TIMEOUT = 600
+STAMP_KEY = "public-stamp"
+
+
+def current_stamp() -> str:
+    stamp = cache.get(STAMP_KEY)
+    if stamp is None:
+        stamp = selectors.portal_stamp()
+        seconds = float(getattr(settings, "PUBLIC_STAMP_SECONDS", 10))
+        if seconds > 0:
+            cache.set(STAMP_KEY, stamp, seconds)
+    return stamp
+
+
+def stamp_reset() -> None:
+    """Called by the services after every change of what the portal shows."""
+    cache.delete(STAMP_KEY)
 
 
 def rate() -> tuple[int, int]:
@@ -63,7 +82,7 @@ def public_page(view):
     def wrapper(request, *args, **kwargs):
         if rate_limited(request):
             return too_many(request)
-        stamp = selectors.portal_stamp()
+        stamp = current_stamp()
         raw = f"{stamp}:{get_language()}:{request.get_full_path()}"
         key = "public-page:" + hashlib.sha256(raw.encode()).hexdigest()
         hit = cache.get(key)

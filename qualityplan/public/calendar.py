@@ -267,3 +267,20 @@ def reminders_send(*, today: dt.date | None = None) -> dict:
                 continue
             units_n += 1
     return {"events": events_n, "units": units_n, "messages": messages_n}
+
+
+def activities_as_evidence(measure, user) -> list[dict]:
+    """Publicity activities serving ``measure``, as evidence on the measure's page (plans.evidence provider)."""
+    from django.urls import reverse
+
+    rows = Activity.objects.restrict(user, "view").filter(measure=measure).select_related("organiser")
+    return [
+        {
+            "date": a.starts_on,
+            "title": a.title,
+            "detail": f"{a.organiser.name} · {a.place}",
+            "url": f"{reverse('public-calendar')}?year={a.starts_on.year}#activity-{a.pk}",
+            "source": str(_("宣传活动")),
+        }
+        for a in rows.order_by("starts_on", "id")
+    ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q, Sum
 from django.http import Http404
 
 from qualityplan.public import kinds
@@ -40,9 +40,14 @@ def by_item(kind: str, key: str) -> Publication:
 def portal_stamp() -> str:
     """A version of everything the portal shows: it changes with every publish, withdrawal and activity change, so
     cached pages keyed by it are never served after an item is withdrawn (two small aggregate queries)."""
-    p = Publication.objects.aggregate(n=Count("id"), last=Max("updated_at"))
-    a = Activity.objects.aggregate(n=Count("id"), last=Max("updated_at"))
-    raw = f"{p['n']}:{p['last']}:{a['n']}:{a['last']}"
+    p = Publication.objects.aggregate(
+        n=Count("id"),
+        live=Count("id", filter=Q(withdrawn_at__isnull=True)),
+        last=Max("updated_at"),
+        gone=Max("withdrawn_at"),
+    )
+    a = Activity.objects.aggregate(n=Count("id"), last=Max("updated_at"), v=Sum("version"))
+    raw = f"{p['n']}:{p['live']}:{p['last']}:{p['gone']}:{a['n']}:{a['last']}:{a['v']}"
     return hashlib.sha256(raw.encode()).hexdigest()[:16]
 
 

@@ -9,6 +9,7 @@ from qualityplan.core import clock
 from qualityplan.core.exceptions import ApplicationError
 from qualityplan.core.middleware import acting_as
 from qualityplan.public import kinds, policies
+from qualityplan.public.cache import stamp_reset
 from qualityplan.public.models import Activity, Publication
 
 
@@ -28,6 +29,8 @@ def publication_publish(*, user, kind: str, key: str) -> Publication:
     data = k.build(key, user)
     now = clock.now()
     with acting_as(user), transaction.atomic():
+        stamp_reset()  # this request and tests; again after commit (a concurrent request may re-cache the old one)
+        transaction.on_commit(stamp_reset)
         for old in Publication.objects.select_for_update().filter(kind=kind, key=key, withdrawn_at__isnull=True):
             old.withdrawn_at = now
             old.save(update_fields=["withdrawn_at", "updated_at"])
@@ -48,6 +51,8 @@ def publication_withdraw(*, user, publication: Publication) -> Publication:
         publication.withdrawn_at = clock.now()
         with acting_as(user):
             publication.save(update_fields=["withdrawn_at", "updated_at"])
+        stamp_reset()  # this request and tests; again after commit (a concurrent request may re-cache the old one)
+        transaction.on_commit(stamp_reset)
     return publication
 
 
@@ -65,4 +70,6 @@ def activity_save(*, user, data: dict, activity: Activity | None = None) -> Acti
         raise ApplicationError(_("结束日期不能早于开始日期"), {"field": "ends_on"})
     with acting_as(user):
         activity.save()
+    stamp_reset()  # this request and tests; again after commit (a concurrent request may re-cache the old one)
+    transaction.on_commit(stamp_reset)
     return activity

@@ -116,3 +116,15 @@ def test_activity_is_audited_and_versioned(activity, office):
     assert ChangeLog.objects.filter(object_repr__contains="知识竞赛", user=office).exists()
     services.activity_save(user=office, data={"place": "海口市会展中心二楼"}, activity=activity)
     assert Activity.objects.get(pk=activity.pk).version == 2
+
+
+def test_activity_shows_as_evidence_on_the_measure_page(activity, users, client_for):
+    measure = activity.measure
+    body = client_for(users["viewer"]).get(f"/plans/measures/{measure.pk}/").content.decode()
+    assert 'id="measure-evidence"' in body
+    assert "质量月, 知识竞赛; 第一场" in body and "海口市会展中心" in body
+    assert f"/public/calendar/?year=2017#activity-{activity.pk}" in body
+    other = measure.plan.measures.exclude(pk=measure.pk).first()
+    assert (
+        'id="measure-evidence"' not in client_for(users["viewer"]).get(f"/plans/measures/{other.pk}/").content.decode()
+    )

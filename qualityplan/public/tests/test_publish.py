@@ -133,3 +133,13 @@ def test_api_publish_list_withdraw(plan_2017, office, client_for):
 
 def test_manage_url_name():
     assert reverse("public-manage") == "/public/manage/"
+
+
+def test_withdrawn_elsewhere_is_gone_after_the_stamp_time(plan_pub, anon, settings):
+    # another process withdrew it (nothing dropped this process's stamp): with PUBLIC_STAMP_SECONDS = 0 the stamp is
+    # read on every request, so the page goes at once; the default (10 s) bounds the delay for per-process caches
+    settings.PUBLIC_STAMP_SECONDS = 0
+    page = f"/public/p/{plan_pub.slug}/"
+    assert anon.get(page).status_code == 200
+    Publication.objects.filter(pk=plan_pub.pk).update(withdrawn_at=plan_pub.published_at)
+    assert anon.get(page).status_code == 404
