@@ -15,7 +15,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from qualityplan.core import clock
 from qualityplan.core.exceptions import ApplicationError
@@ -36,7 +36,7 @@ def _year_param(request, default: int) -> int:
     return year
 
 
-@require_GET
+@require_safe
 @public_page
 def home(request):
     pubs = list(selectors.live_list())
@@ -50,7 +50,7 @@ def home(request):
     return render(request, "public/home.html", {"groups": groups, "upcoming": upcoming, "today": today})
 
 
-@require_GET
+@require_safe
 @public_page
 def item(request, kind: str, key: str):
     """Stable address of an item (``/public/plan/2017/``): the page of its live publication."""
@@ -70,10 +70,10 @@ def publication(request, slug: str, _pub: Publication | None = None):
     return render(request, k.template, ctx)
 
 
-publication_view = require_GET(public_page(publication))
+publication_view = require_safe(public_page(publication))
 
 
-@require_GET
+@require_safe
 @public_page
 def target(request, slug: str, code: str):
     pub = selectors.by_slug(slug)
@@ -87,7 +87,7 @@ def target(request, slug: str, code: str):
     )
 
 
-@require_GET
+@require_safe
 def credit(request):
     """The credit query (the credit app's public selectors: what is in publicity today), not cached."""
     from qualityplan.credit.forms import PublicQueryForm
@@ -113,7 +113,7 @@ def credit(request):
     )
 
 
-@require_GET
+@require_safe
 @public_page
 def calendar_page(request):
     first, last = calendar.year_range()
@@ -133,7 +133,7 @@ def calendar_page(request):
     )
 
 
-@require_GET
+@require_safe
 @public_page
 def calendar_ics(request):
     year = clock.today().year
@@ -146,19 +146,19 @@ def calendar_ics(request):
 # Open data ---------------------------------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 @public_page
 def open_data(request):
     return render(request, "public/open_data.html", {"catalog": catalog.build(request)})
 
 
-@require_GET
+@require_safe
 @public_page
 def open_data_catalog(request):
     return JsonResponse(catalog.build(request), json_dumps_params={"ensure_ascii": False, "indent": 1})
 
 
-@require_GET
+@require_safe
 @public_page
 def open_data_dictionary(request):
     return render(request, "public/dictionary.html", {"kinds": [k for k in kinds.KINDS.values() if k.rows]})
@@ -172,7 +172,7 @@ def _csv_safe(value):
     return value
 
 
-@require_GET
+@require_safe
 @public_page
 def open_data_file(request, dataset: str, fmt: str):
     pub = selectors.dataset(dataset)

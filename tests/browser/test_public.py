@@ -141,11 +141,19 @@ def _keyboard_only_navigation(page):
 
 
 def _text_at_200_percent_without_loss(page, portal):
-    page.set_viewport_size({"width": 1280, "height": 900})
     ev = portal["evaluation:2017"]
     code = next(t["code"] for t in ev.data["targets"] if t["regions"])
-    for url in ("/public/", f"/public/p/{portal['plan:2017'].slug}/", f"/public/p/{ev.slug}/targets/{code}/",
-                "/public/credit/", "/public/calendar/", "/open-data/"):  # fmt: skip
+    urls = ("/public/", f"/public/p/{portal['plan:2017'].slug}/", f"/public/p/{ev.slug}/targets/{code}/",
+            "/public/credit/", "/public/calendar/", "/open-data/")  # fmt: skip
+    # mobile first: a 360 px phone, no horizontal scrolling, axe clean
+    page.set_viewport_size({"width": 360, "height": 740})
+    for url in urls:
+        page.goto(url)
+        assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth + 1"), url
+        assert axe(page) == [], url
+    screenshot(page, "public-mobile")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    for url in urls:
         page.goto(url)
         page.evaluate("document.documentElement.style.fontSize = '200%'")
         # no horizontal scrolling of the page (tables scroll inside their own region), nav and heading visible
