@@ -177,8 +177,8 @@ def _csv_safe(value):
 def open_data_file(request, dataset: str, fmt: str):
     pub = selectors.dataset(dataset)
     k = kinds.KINDS[pub.kind]
-    rows = k.rows(pub.data)
     names = [f.name for f in k.fields]
+    rows = [{n: row.get(n) for n in names} for row in k.rows(pub.data)]  # field order (JSONB keeps no key order)
     filename = quote(f"{dataset}.{fmt}")
     if fmt == "json":
         body = json.dumps(
