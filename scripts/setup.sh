@@ -67,6 +67,7 @@ for pair in \
     node_modules/echarts/dist/echarts.min.js:echarts.min.js \
     node_modules/htmx.org/dist/htmx.min.js:htmx.min.js \
     node_modules/echarts4/map/json/province/hainan.json:hainan.json \
+    node_modules/axe-core/axe.min.js:axe.min.js \
     node_modules/swagger-ui-dist/swagger-ui-bundle.js:swagger-ui/swagger-ui-bundle.js \
     node_modules/swagger-ui-dist/swagger-ui-standalone-preset.js:swagger-ui/swagger-ui-standalone-preset.js \
     node_modules/swagger-ui-dist/swagger-ui.css:swagger-ui/swagger-ui.css \

@@ -16,6 +16,7 @@ APPS = [
     "hotline",
     "risk",
     "assessment",
+    "public",
 ]
 
 # each app's api.urls module (include() imports it); the API root lists their routes

@@ -9,6 +9,7 @@ from rest_framework.permissions import IsAuthenticated
 from qualityplan.api.authentication import ApiTokenAuthentication
 from qualityplan.core import errors
 from qualityplan.hotline import documents as hotline_documents
+from qualityplan.public import urls as public_urls
 
 # The schema and its docs are for signed-in users only: 401 (schema) / the login page (docs) for anyone else.
 _SIGNED_IN = {"authentication_classes": [ApiTokenAuthentication, SessionAuthentication],
@@ -36,6 +37,8 @@ urlpatterns = [
     path("hotline/circular.docx", hotline_documents.circular_view, name="hotline-circular"),
     path("risk/", include("qualityplan.risk.urls")),
     path("assessment/", include("qualityplan.assessment.urls")),
+    path("public/", include(public_urls.portal)),
+    path("open-data/", include(public_urls.open_data)),
 ]
 
 handler403 = errors.permission_denied

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from qualityplan.core.exceptions import ApplicationError
 from qualityplan.orgs.models import Unit
-from qualityplan.plans import policies  # noqa: E402
+from qualityplan.plans import evidence, policies  # noqa: E402
 from qualityplan.plans.choices import TargetGroup, UnitRole
 from qualityplan.plans.exports import matrix_xlsx
 from qualityplan.plans.filtersets import TargetFilterSet
@@ -153,6 +153,7 @@ def measure_detail(request, pk: int):
             "measure": measure,
             "lead": [r for r in resp if r.role == UnitRole.LEAD],
             "cooperating": [r for r in resp if r.role == UnitRole.COOPERATING],
+            "evidence": evidence.for_measure(measure, request.user),
         },
     )
 

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "qualityplan.hotline",
     "qualityplan.risk",
     "qualityplan.assessment",
+    "qualityplan.public",
     "qualityplan.ops",
     "qualityplan.portal",
 ]
@@ -263,6 +264,13 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "qualityplan.api.exceptions.exception_handler",
 }
+# Public portal (qualityplan.public): requests per client address and window (cached pages count too), and how
+# many days before a publicity event the responsible units are reminded (`public_reminders`, daily job).
+PUBLIC_RATE = (int(env("PUBLIC_RATE_REQUESTS", "300")), int(env("PUBLIC_RATE_SECONDS", "60")))
+PUBLIC_REMINDER_DAYS = int(env("PUBLIC_REMINDER_DAYS", "7"))
+# Cached portal pages are keyed by a stamp of the publications, itself cached this many seconds (a cache hit then
+# touches no database); publishing/withdrawing drops it at once, other processes' memory caches follow within it.
+PUBLIC_STAMP_SECONDS = float(env("PUBLIC_STAMP_SECONDS", "10"))
 # API throttling (429 beyond the rate; "N/second|minute|hour|day", empty = off). Counted in the cache (CACHE_URL).
 API_THROTTLE_ANON = env("API_THROTTLE_ANON", "30/minute")
 API_THROTTLE_USER = env("API_THROTTLE_USER", "600/minute")

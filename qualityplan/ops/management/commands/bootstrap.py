@@ -99,6 +99,7 @@ def _demo_loaders():
     from qualityplan.monitoring import demo as monitoring_demo
     from qualityplan.orgs import demo as orgs_demo
     from qualityplan.plans import demo as plans_demo
+    from qualityplan.public import demo as public_demo
     from qualityplan.risk import demo as risk_demo
     from qualityplan.supervision import demo as supervision_demo
 
@@ -117,6 +118,7 @@ def _demo_loaders():
         ("hotline", hotline_demo.load_demo),
         ("risk", risk_demo.load_demo),  # the planted sampling cluster (docs/risk.md), after monitoring's catalogue
         ("assessment", assessment_demo.load_demo),
+        ("public", public_demo.load_demo),
     ]
 
 
