@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from qualityplan.config.env import APPS_DIR, BASE_DIR, env, env_bool, env_list
 
-VAR_DIR = BASE_DIR / "var"
-VAR_DIR.mkdir(exist_ok=True)
+# Run-time data of the one-machine default (SQLite database, Huey's SQLite queue, uploaded files, static root).
+# Nothing else is written here at run time (tests/scaleout/test_var_dir.py checks the list). VAR_DIR moves it.
+VAR_DIR = Path(env("VAR_DIR", "") or BASE_DIR / "var")
+VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 SECRET_KEY = env("SECRET_KEY", "")
 DEBUG = env_bool("DEBUG", False)
