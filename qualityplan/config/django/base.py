@@ -190,8 +190,10 @@ STORAGES = {
 }
 # How the download view hands a file over after the permission check: "django" streams it; "x-accel-redirect"
 # (nginx: an `internal` location at FILES_ACCEL_REDIRECT_PREFIX aliased to MEDIA_ROOT) or "x-sendfile" (Apache
-# mod_xsendfile) let the web server send it. Filesystem storage only.
+# mod_xsendfile) let the web server send it (filesystem storage only); "signed-redirect" (MEDIA_STORAGE=s3 only)
+# answers with a redirect to a presigned URL of the object store valid FILES_SIGNED_URL_SECONDS.
 FILES_SERVE = env("FILES_SERVE", "django")
+FILES_SIGNED_URL_SECONDS = int(env("FILES_SIGNED_URL_SECONDS", "60"))
 FILES_ACCEL_REDIRECT_PREFIX = env("FILES_ACCEL_REDIRECT_PREFIX", "/protected-files/")
 PG_BIN = env("PG_BIN", "")  # qualityplan backup/restore: where pg_dump/pg_restore are (default: found)
 
