@@ -17,7 +17,7 @@ if [[ "$(cat "$bench_stamp" 2>/dev/null)" != "$bench_hash" ]]; then
 fi
 
 # run on SQLite and then on a throwaway PostgreSQL (space-separated bench names)
-POSTGRES_BENCHES="${POSTGRES_BENCHES-indicators hotline}"
+POSTGRES_BENCHES="${POSTGRES_BENCHES-indicators hotline scale}"
 
 mkdir -p var/bench
 rm -f var/bench/*.md

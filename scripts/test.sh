@@ -38,7 +38,9 @@ step "architecture picture in CONTRIBUTING.md is current" "$BIN/python" scripts/
 step "makemigrations --check" "$BIN/python" manage.py makemigrations --check --dry-run
 
 # The two pytest passes run side by side when there are 2+ CPUs (TEST_SERIAL=1 runs them one after the other).
-# 1. SQLite: everything, the browser tests included (tests marked `postgres` run in the PostgreSQL pass only).
+# 1. SQLite: everything, the browser tests included (tests marked `postgres` run in the PostgreSQL pass only), and the
+#    scale-out tests: tests/scaleout (Redis, moto's S3 server, scripts/cluster.sh with its own PostgreSQL, two gunicorn
+#    nodes and a Huey consumer, all started and removed by the tests) and tests/test_var_dir.py.
 # 2. PostgreSQL: the Django apps again (the pure packages and the browser tests do not depend on the database).
 TMPROOT="$(mktemp -d "${TMPDIR:-/tmp}/qualityplan-test.XXXXXX")"
 pg_pid=""
@@ -58,6 +60,7 @@ sqlite_pass=("$BIN/coverage" run --data-file="$REPORTS/coverage.data" -m pytest 
     --basetemp="$TMPROOT/sqlite" --junitxml="$REPORTS/sqlite.xml")
 pg_pass=(env QUALITYPLAN_PG_REPLICA=1 scripts/with-postgres.sh "$BIN/pytest" -q -m "not browser" --basetemp="$TMPROOT/postgresql"
     --ignore=qualityplan/standards --ignore=qualityplan/plandoc --ignore=tests/browser --ignore=tests/test_infra.py
+    --ignore=tests/scaleout/test_cluster.py --ignore=tests/test_var_dir.py
     --junitxml="$REPORTS/postgresql.xml")
 # shellcheck disable=SC2206
 sqlite_pass+=(${PYTEST_ARGS:-})

@@ -54,7 +54,11 @@ def replica_reads(view):
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         safe = request.method in ("GET", "HEAD", "OPTIONS")
-        with reading_from_replica(safe and not wrote_recently(request)):
+        use_replica = safe and not wrote_recently(request)  # reads the session on the primary
+        user = getattr(request, "user", None)
+        if use_replica and user is not None:
+            bool(user.is_authenticated)  # the signed-in user (and the session) resolved on the primary, first
+        with reading_from_replica(use_replica):
             return view(request, *args, **kwargs)
 
     return wrapper

@@ -19,7 +19,7 @@ import filetype
 from django.apps import apps
 from django.conf import settings
 from django.db import models
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 
@@ -170,6 +170,9 @@ def file_response(obj, field: str):
     if not fieldfile:
         raise Http404
     storage = fieldfile.storage
+    mode = getattr(settings, "FILES_SERVE", "django")
+    if mode == "signed-redirect" and hasattr(storage, "signed_url"):
+        return _signed_redirect(obj, field, storage, fieldfile.name)
     try:
         fh = storage.open(fieldfile.name, "rb")
     except (FileNotFoundError, OSError) as exc:
@@ -179,7 +182,6 @@ def file_response(obj, field: str):
     original = display_name(obj, field)
     content_type = _response_type(head, original)
     inline = content_type in INLINE_SAFE
-    mode = getattr(settings, "FILES_SERVE", "django")
     if mode in ("x-accel-redirect", "x-sendfile"):
         fh.close()
         response = HttpResponse(content_type=content_type)
@@ -193,6 +195,28 @@ def file_response(obj, field: str):
         response = FileResponse(fh, as_attachment=not inline, filename=original, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _signed_redirect(obj, field: str, storage, name: str):
+    """An object store's presigned URL, short-lived, carrying the same type and disposition as a streamed answer."""
+    try:
+        head = storage.head_bytes(name, HEAD_BYTES)
+    except Exception as exc:  # the store's "no such key" (botocore ClientError) and the like
+        log.warning("stored file missing: %s (%s #%s): %s", name, obj._meta.label, obj.pk, exc)
+        raise Http404 from exc
+    original = display_name(obj, field)
+    content_type = _response_type(head, original)
+    inline = content_type in INLINE_SAFE
+    url = storage.signed_url(
+        name,
+        expire=int(getattr(settings, "FILES_SIGNED_URL_SECONDS", 60)),
+        filename_header=content_disposition_header(not inline, original),
+        content_type=content_type,
+    )
+    response = HttpResponseRedirect(url)
+    response["Cache-Control"] = "private, no-store"
+    response["Referrer-Policy"] = "no-referrer"
     return response
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from qualityplan.core import clock
+from qualityplan.core.db_routing import replica_reads
 from qualityplan.core.exceptions import ApplicationError
 from qualityplan.core.querysets import VIEW
 from qualityplan.credit import policies, selectors, services
@@ -269,6 +270,7 @@ def _too_many(request):
 
 
 @require_GET
+@replica_reads
 def public_query(request):
     if _rate_limited(request):
         return _too_many(request)
@@ -285,6 +287,7 @@ def public_query(request):
 
 
 @require_GET
+@replica_reads
 def public_blacklist_csv(request):
     if _rate_limited(request):
         return _too_many(request)

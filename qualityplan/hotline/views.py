@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qualityplan.core import clock
+from qualityplan.core.db_routing import replica_reads
 from qualityplan.core.exceptions import ApplicationError
 from qualityplan.hotline import deadlines, importers, kpi, policies, selectors, services, workflow
 from qualityplan.hotline.choices import Category, LimitKind, Satisfaction, Status, Subject
@@ -245,6 +246,7 @@ def kpi_page(request):
 
 
 @login_required
+@replica_reads
 def export(request):
     qs = selectors.order_list(user=request.user, filters={k: request.GET.get(k) for k in FILTERS})
     response = HttpResponse(orders_xlsx(orders=qs), content_type=XLSX)

@@ -20,6 +20,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from qualityplan.core import clock
+from qualityplan.core.db_routing import replica_reads
 from qualityplan.core.exceptions import ApplicationError
 from qualityplan.indicators import policies, selectors, services
 from qualityplan.indicators.choices import Method, Status, SubmissionStatus
@@ -110,6 +111,7 @@ def _display(model, field: str, value) -> str:
     return str(dict(model._meta.get_field(field).flatchoices).get(value, value))
 
 
+@replica_reads
 def dashboard(request):
     user = request.user
     if not user.is_authenticated:
@@ -224,6 +226,7 @@ def _dashboard_payload(*, user, year: int, chosen: str) -> dict:
 
 
 @login_required
+@replica_reads
 def dashboard_json(request):
     """The dashboard's numbers as JSON (used by the benchmark next to a bare JSON view)."""
     year = _year(request)
@@ -345,6 +348,7 @@ def report(request, pk: int):
 
 
 @login_required
+@replica_reads
 def completeness(request):
     year = _year(request)
     try:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from qualityplan.core import clock
 from qualityplan.core.concurrency import StaleVersion, version_check
+from qualityplan.core.db_routing import replica_reads
 from qualityplan.core.exceptions import ApplicationError
 from qualityplan.core.querysets import CHANGE
 from qualityplan.core.selectors import changes_since
@@ -272,6 +273,7 @@ def board(request):
 
 
 @login_required
+@replica_reads
 def export(request):
     plan = _plan(request)
     unit_id = request.GET.get("unit")

@@ -3,6 +3,7 @@
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
+from qualityplan.monitoring import partitions
 from qualityplan.monitoring.ingest.runner import import_run
 from qualityplan.monitoring.models import ImportBatch
 from qualityplan.monitoring.services import import_batches_reap
@@ -17,3 +18,9 @@ def import_batch_task(batch_id: int) -> None:
 def import_reaper() -> None:
     """Every minute: batches whose worker died are marked failed (``qualityplan import reap`` does the same)."""
     import_batches_reap()
+
+
+@db_periodic_task(crontab(day="1", hour="3", minute="0"))
+def partitions_ahead() -> None:
+    """Monthly: the coming years' partitions of the air tables exist before any row needs them (PostgreSQL)."""
+    partitions.partitions_ensure()

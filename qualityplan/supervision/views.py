@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qualityplan.core import clock
+from qualityplan.core.db_routing import replica_reads
 from qualityplan.core.exceptions import ApplicationError
 from qualityplan.standards.workdays import workdays_between
 from qualityplan.supervision import policies, selectors, services, workflow
@@ -173,6 +174,7 @@ def notice_list(request):
 
 
 @login_required
+@replica_reads
 def export(request):
     qs = selectors.item_list(user=request.user, filters={k: request.GET.get(k) for k in ("status", "source", "year")})
     response = HttpResponse(

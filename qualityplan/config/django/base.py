@@ -10,9 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from qualityplan.config.env import APPS_DIR, BASE_DIR, env, env_bool, env_list
 
-# Everything the application writes (SQLite database, uploads, temporary files, backups): QUALITYPLAN_VAR_DIR, by
-# default var/ of the checkout (git-ignored); never the source tree itself.
-VAR_DIR = Path(env("QUALITYPLAN_VAR_DIR", "") or BASE_DIR / "var")
+# Everything the application writes at run time (SQLite database, Huey's SQLite queue, uploads, temporary files,
+# backups, static root): QUALITYPLAN_VAR_DIR (alias VAR_DIR), by default var/ of the checkout (git-ignored); never
+# the source tree itself (tests/scaleout/test_var_dir.py checks the list).
+VAR_DIR = Path(env("QUALITYPLAN_VAR_DIR", "") or env("VAR_DIR", "") or BASE_DIR / "var")
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 SECRET_KEY = env("SECRET_KEY", "")
@@ -194,8 +195,10 @@ STORAGES = {
 }
 # How the download view hands a file over after the permission check: "django" streams it; "x-accel-redirect"
 # (nginx: an `internal` location at FILES_ACCEL_REDIRECT_PREFIX aliased to MEDIA_ROOT) or "x-sendfile" (Apache
-# mod_xsendfile) let the web server send it. Filesystem storage only.
+# mod_xsendfile) let the web server send it (filesystem storage only); "signed-redirect" (MEDIA_STORAGE=s3 only)
+# answers with a redirect to a presigned URL of the object store valid FILES_SIGNED_URL_SECONDS.
 FILES_SERVE = env("FILES_SERVE", "django")
+FILES_SIGNED_URL_SECONDS = int(env("FILES_SIGNED_URL_SECONDS", "60"))
 FILES_ACCEL_REDIRECT_PREFIX = env("FILES_ACCEL_REDIRECT_PREFIX", "/protected-files/")
 PG_BIN = env("PG_BIN", "")  # qualityplan backup/restore: where pg_dump/pg_restore are (default: found)
 
