@@ -9,6 +9,8 @@ from rest_framework.permissions import IsAuthenticated
 from qualityplan.api.authentication import ApiTokenAuthentication
 from qualityplan.core import errors
 from qualityplan.hotline import documents as hotline_documents
+from qualityplan.orgs import urls as orgs_urls
+from qualityplan.plans import unit_views
 from qualityplan.public import urls as public_urls
 
 # The schema and its docs are for signed-in users only: 401 (schema) / the login page (docs) for anyone else.
@@ -25,7 +27,10 @@ urlpatterns = [
     path("api/v1/", include("qualityplan.api.urls")),
     path("", include("qualityplan.portal.urls")),
     path("", include("qualityplan.core.urls")),
-    path("orgs/", include("qualityplan.orgs.urls")),
+    # the orgs namespace plus the unit page, which shows plan data and so lives in plans (ADR 0005)
+    path(
+        "orgs/", include(([*orgs_urls.urlpatterns, path("<str:code>/", unit_views.unit_detail, name="unit")], "orgs"))
+    ),
     path("plans/", include("qualityplan.plans.urls")),
     path("notifications/", include("qualityplan.notifications.urls")),
     path("monitoring/", include("qualityplan.monitoring.urls")),

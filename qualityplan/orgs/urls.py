@@ -7,5 +7,5 @@ urlpatterns = [
     path("", views.unit_list, name="units"),
     path("mine/", views.my_unit, name="my-unit"),
     path("profile/", views.profile, name="profile"),
-    path("<str:code>/", views.unit_detail, name="unit"),
+    # "<str:code>/" (name "unit") is the unit page of qualityplan.plans.unit_views, mounted by config.urls
 ]

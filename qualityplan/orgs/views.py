@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from qualityplan.core.exceptions import ApplicationError
 from qualityplan.orgs import policies, tokens
 from qualityplan.orgs.models import Unit
-from qualityplan.plans.selectors import plan_selected, unit_work
 
 
 @login_required
@@ -32,23 +31,6 @@ def my_unit(request):
     if not request.user.unit_id:
         return redirect("orgs:units")
     return redirect("orgs:unit", code=request.user.unit.code)
-
-
-@login_required
-def unit_detail(request, code: str):
-    """A unit's page: what it leads and cooperates on, its targets and the plan's deadlines (public facts of the
-    plan, for every signed-in user); links to its internal work only for those who may see it."""
-    unit = get_object_or_404(Unit, code=code)
-    if not policies.can_view_unit(request.user, unit):
-        raise Http404
-    plan = plan_selected(request)
-    if plan is None:
-        raise Http404
-    work = unit_work(user=request.user, unit=unit, plan=plan)
-    context = {"unit": unit, "plan": plan, **work, "groups": unit.groups.all()}
-    context["private"] = policies.can_view_unit_internals(request.user, unit)
-    context["own"] = request.user.unit_id == unit.id
-    return render(request, "orgs/unit_detail.html", context)
 
 
 @login_required

@@ -160,6 +160,7 @@ def ics(*, years: list[int], host: str) -> str:
         "X-WR-CALNAME:" + _ics_text(str(_("质量宣传日历"))),
         "X-WR-TIMEZONE:Asia/Shanghai",
     ]
+    organiser_label, measure_label = _("主办"), _("服务措施")  # outside the f-strings, where makemessages sees them
     for year in years:
         for e in events(year=year):
             description = "；".join(
@@ -167,8 +168,8 @@ def ics(*, years: list[int], host: str) -> str:
                 for x in (
                     e.note,
                     e.description,
-                    f"{_('主办')}：{e.organiser}" if e.organiser else "",
-                    f"{_('服务措施')}：{e.measure} {e.measure_title}" if e.measure else "",
+                    f"{organiser_label}：{e.organiser}" if e.organiser else "",
+                    f"{measure_label}：{e.measure} {e.measure_title}" if e.measure else "",
                 )
                 if x
             )

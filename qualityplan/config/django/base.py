@@ -83,7 +83,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "qualityplan.core.context_processors.navigation",
+                "qualityplan.config.context_processors.navigation",
                 "qualityplan.plans.context_processors.plan_switcher",
             ],
         },

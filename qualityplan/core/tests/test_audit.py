@@ -31,6 +31,7 @@ def _entries_for(obj):
 
 
 def test_token_patch_is_logged_as_the_tokens_user(plan_2017, users):
+    plan_2017.__class__.objects.filter(pk=plan_2017.pk).update(status="draft")  # a published plan is not edited
     token = Token.objects.create(user=users["office"])
     target = Target.objects.get(plan=plan_2017, code="T16")
     client = Client(HTTP_AUTHORIZATION=f"Token {token.key}")

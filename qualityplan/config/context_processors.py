@@ -1,5 +1,10 @@
+"""The main navigation of every page. It lives in ``config`` (the top layer) because it names every app's pages
+and shows the unread count of ``notifications``; ``core`` sits below every app (ADR 0005)."""
+
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
+
+from qualityplan.notifications.selectors import notification_unread_count
 
 # Main navigation: (url name, label, who sees it). Apps add entries here as they land.
 NAV = [
@@ -44,8 +49,6 @@ def navigation(request):
     if matches:
         max(matches, key=lambda i: len(i["url"]))["active"] = True
     if authenticated:
-        from qualityplan.notifications.selectors import notification_unread_count
-
         unread = notification_unread_count(user=user)
         for item in items:
             if item["url"] == _safe_reverse("notifications:inbox"):
