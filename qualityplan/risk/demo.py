@@ -59,9 +59,19 @@ def cluster_file(units) -> bytes:
     return _csv(header, rows)
 
 
+def ensure_level_rules() -> None:
+    """The shipped risk matrix bands (the data migration's loader): a flushed database (browser tests) has none."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("qualityplan.risk.migrations.0002_level_rules").seed(apps, None)
+
+
 def load_demo(*, year: int = 2017) -> dict:
     if year != 2017:
         return {"skipped": f"demo data exist for 2017 only, not {year}"}
     from qualityplan.monitoring.demo import _units
 
+    ensure_level_rules()
     return {"cluster_samples": _load("sampling", "demo-2017-risk-cluster.csv", cluster_file(_units()))}

@@ -18,8 +18,10 @@ def submit(page, selector: str):
 def test_risk_loop_view(page, users, units, settings):
     from qualityplan.credit import services as credit_services
     from qualityplan.monitoring.models import SamplingRecord
+    from qualityplan.risk.demo import ensure_level_rules
     from qualityplan.risk.models import Risk
 
+    ensure_level_rules()  # earlier browser tests flush the database, data migrations included
     settings.QUALITYPLAN_TODAY = "2017-09-04"
     login(page, "t_office")
     page.goto("/risk/new/")

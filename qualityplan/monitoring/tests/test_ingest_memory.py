@@ -93,4 +93,8 @@ def test_air_import_peak_rss_stays_bounded(tmp_path):
     print(f"\nimport of {got['bytes'] / 1e6:.1f} MB ({got['rows']:,} rows): peak RSS {peak_mb:.0f} MB "
           f"(before the import {got['before_kib'] / 1024:.0f} MB), {got['seconds']:.1f} s "
           f"({got['cpu_seconds']:.1f} s CPU)")  # fmt: skip
-    assert peak_mb < rss_bound_mb(megabytes), got
+    # What the import itself adds over the process's high-water mark before it (Django, every app, the migrations of
+    # the test database — that part grows with the apps, not with the file): the streaming bound per file megabyte.
+    # The old whole-file importer added ~480 MB for the 25 MB file; the streaming one adds well under 100 MB.
+    growth_mb = peak_mb - got["before_kib"] / 1024
+    assert growth_mb < PER_FILE_MB * megabytes + 50, got

@@ -6,7 +6,7 @@ from qualityplan.risk.models import Disposal, Review, Risk
 
 
 class RiskOutputSerializer(serializers.ModelSerializer):
-    region = serializers.CharField(source="region.code", default=None)
+    region = serializers.CharField(source="region.code", default=None, allow_null=True)
     unit = serializers.CharField(source="unit.code")
 
     class Meta:
