@@ -30,6 +30,8 @@ dst = sqlite3.connect(sys.argv[1])
 src.backup(dst)  # consistent copy of the demo database, even while it is in use
 PY
 fi
+# everything the server writes (stored files, the job queue, temporary files) stays in $WORK, never in the user's var/
+export QUALITYPLAN_VAR_DIR="$WORK/var"
 "$BIN/python" manage.py migrate --noinput -v 0
 "$BIN/python" manage.py bootstrap --demo >/dev/null  # additive: a copied demo database is left as it is
 TOKEN="$("$BIN/python" manage.py shell -c "

@@ -76,22 +76,34 @@ else
     warn "PostgreSQL not available: the PostgreSQL pass is skipped (it is required when CI=true)"
 fi
 
+# A bounded schemathesis run (a few minutes) against a live server on a copy of the demo data, as the office.
+SCHEMATHESIS_STEP="schemathesis (not_a_server_error, response_schema_conformance)"
 if ((run_pg)) && [[ "${TEST_SERIAL:-0}" != 1 ]] && (($(nproc) >= 2)); then
-    log "pytest (PostgreSQL) in the background, output in $REPORTS/postgresql.log"
-    pg_t0=$SECONDS
-    setsid "${pg_pass[@]}" >"$REPORTS/postgresql.log" 2>&1 &
+    # in the background, one after the other: the PostgreSQL pass, then schemathesis (the SQLite pass is the longer)
+    log "pytest (PostgreSQL), then schemathesis, in the background: output in $REPORTS/postgresql.log, schemathesis.log"
+    bg_t0=$SECONDS
+    export REPORTS
+    setsid bash -c 't0=$SECONDS; "$@" >"$REPORTS/postgresql.log" 2>&1; echo "$? $((SECONDS - t0))" >"$REPORTS/postgresql.rc"
+        t0=$SECONDS; scripts/schemathesis.sh >"$REPORTS/schemathesis.log" 2>&1
+        echo "$? $((SECONDS - t0))" >"$REPORTS/schemathesis.rc"' background "${pg_pass[@]}" &
     pg_pid=$!
     step "pytest (SQLite + browser)" "${sqlite_pass[@]}"
-    log "waiting for pytest (PostgreSQL)"
-    pg_rc=0
-    wait "$pg_pid" || pg_rc=$?
+    log "waiting for pytest (PostgreSQL) and schemathesis"
+    wait "$pg_pid" || true
     pg_pid=""
     log "pytest (PostgreSQL) output:"
     cat "$REPORTS/postgresql.log"
-    step "pytest (PostgreSQL, in parallel, $((SECONDS - pg_t0))s wall)" exit_with "$pg_rc"
+    read -r pg_rc pg_secs <"$REPORTS/postgresql.rc" || { pg_rc=1; pg_secs=0; }
+    step "pytest (PostgreSQL, in parallel, ${pg_secs}s)" exit_with "$pg_rc"
+    log "schemathesis output:"
+    cat "$REPORTS/schemathesis.log"
+    read -r st_rc st_secs <"$REPORTS/schemathesis.rc" || { st_rc=1; st_secs=0; }
+    step "$SCHEMATHESIS_STEP, in parallel, ${st_secs}s" exit_with "$st_rc"
+    log "background work done $((SECONDS - bg_t0))s after it started"
 else
     step "pytest (SQLite + browser)" "${sqlite_pass[@]}"
     ((run_pg)) && step "pytest (PostgreSQL)" "${pg_pass[@]}"
+    step "$SCHEMATHESIS_STEP" scripts/schemathesis.sh
 fi
 
 coverage_floors() {
@@ -99,8 +111,6 @@ coverage_floors() {
         && "$BIN/python" scripts/coverage_floors.py "$REPORTS/coverage.json"
 }
 step "coverage floors (90 %: standards, plandoc, core, orgs, every app's services)" coverage_floors
-# A bounded schemathesis run (a few minutes) against a live server on a copy of the demo data, as the office.
-step "schemathesis (not_a_server_error, response_schema_conformance)" scripts/schemathesis.sh
 
 echo
 log "steps (total $((SECONDS - t_start))s):"

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import login, screenshot
+from tests.browser.conftest import load_demo, login, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -16,11 +16,9 @@ OVERDUE = re.compile(r"逾期\s*(\d+)\s*(个工作日|天|日)")
 
 
 @pytest.fixture
-def pinned_demo(settings, transactional_db):
-    from django.core.management import call_command
-
+def pinned_demo(settings, transactional_db, tmp_path_factory):
     settings.QUALITYPLAN_TODAY = PINNED.isoformat()
-    call_command("bootstrap", "--demo", verbosity=0)
+    load_demo(tmp_path_factory)
 
 
 def _weekdays(start: dt.date, end: dt.date) -> int:

@@ -8,6 +8,10 @@ heartbeat thread refreshes ``heartbeat_at`` every ``IMPORT_HEARTBEAT_SECONDS`` e
 SQLite allows one writer at a time: while the import transaction holds the write lock, progress writes are
 skipped (no wait); the reaper then relies on the worker's process id (SQLite deployments are single-host),
 so a live SQLite import is never reaped.  PostgreSQL sees every update.
+
+When the runner is itself called inside a transaction (a caller's ``atomic`` block, or a test), the batch row is not
+committed yet: another connection cannot see it, and on PostgreSQL a progress row referencing it would wait for the
+caller's transaction.  Side writes are then skipped; the ordinary connection writes the progress before and after.
 """
 
 from __future__ import annotations
@@ -77,6 +81,7 @@ class Progress:
         self.on_update = on_update  # e.g. the CLI progress bar: callable(processed, total, stage)
         self.in_transaction = False  # set by the runner while the import transaction is open
         self._side: _SideConnection | None = None
+        self._side_ok = True  # False when started inside the caller's transaction (module docstring)
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -92,6 +97,8 @@ class Progress:
                 defaults={"processed": processed, "total": total, "stage": stage, "heartbeat_at": clock.now(),
                           "worker": WORKER},
             )  # fmt: skip
+            return
+        if not self._side_ok:
             return
         if self._side is None:
             self._side = _SideConnection()
@@ -110,6 +117,7 @@ class Progress:
         if not self.active:
             return
         self.state = (0, self.state[1], "start")
+        self._side_ok = not connection.in_atomic_block
         self._write(side=False)
         self._thread = threading.Thread(target=self._beat, name=f"import-heartbeat-{self.batch.pk}", daemon=True)
         self._thread.start()
