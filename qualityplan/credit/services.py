@@ -62,6 +62,9 @@ def enterprise_get_or_create(
     code, valid, problem = uscc_normalise(uscc)
     if len(code) > 40:
         raise ApplicationError(_("统一社会信用代码超过 40 个字符。"), {"field": "uscc"})
+    industry = (industry or "").strip()
+    if len(industry) > 100:
+        raise ApplicationError(_("行业超过 100 字。"), {"field": "industry"})
     on = on or clock.today()
     ent = (
         Enterprise.objects.filter(uscc=code).first() if code else Enterprise.objects.filter(uscc="", name=name).first()
@@ -69,7 +72,7 @@ def enterprise_get_or_create(
     if ent is None:
         ent = Enterprise(uscc=code, uscc_valid=valid, uscc_error="" if valid else problem, name=name)
         ent.region = region
-        ent.industry = industry[:100]
+        ent.industry = industry
         _clean(ent)
         ent.save()
         EnterpriseName.objects.create(enterprise=ent, name=name, valid_from=on)
@@ -84,8 +87,8 @@ def enterprise_get_or_create(
     if region is not None and ent.region_id != region.id:
         ent.region = region
         changed.append("region")
-    if industry and ent.industry != industry[:100]:
-        ent.industry = industry[:100]
+    if industry and ent.industry != industry:
+        ent.industry = industry
         changed.append("industry")
     if changed:
         _clean(ent)
@@ -137,7 +140,9 @@ def event_apply_rules(event: CreditEvent) -> None:
         raise ApplicationError(str(exc), {"field": "penalties"}) from exc
 
 
-def _validate_event_fields(*, kind, penalties, fine_yuan, lower_amount, restrict_years, domain, date, published_on):
+def _validate_event_fields(
+    *, kind, decision_no, penalties, fine_yuan, lower_amount, restrict_years, domain, date, published_on
+):
     if kind not in EventKind.values:
         raise ApplicationError(_("未知的事件类型：%(v)s") % {"v": kind}, {"field": "event"})
     if date is None:
@@ -159,6 +164,8 @@ def _validate_event_fields(*, kind, penalties, fine_yuan, lower_amount, restrict
             raise ApplicationError(_("限制从业年限须在 1–99 年之间。"), {"field": "restrict_years"})
     if domain and domain not in rules.DOMAINS:
         raise ApplicationError(_("未知的领域：%(v)s") % {"v": domain}, {"field": "domain"})
+    if len(decision_no) > 100:
+        raise ApplicationError(_("决定书文号超过 100 个字符。"), {"field": "decision_no"})
 
 
 def _list_name(kind: str) -> str:
@@ -223,6 +230,7 @@ def event_create(
         raise ApplicationError(str(exc), {"field": "penalties"}) from exc
     _validate_event_fields(
         kind=kind,
+        decision_no=decision_no,
         penalties=penalties,
         fine_yuan=fine_yuan,
         lower_amount=lower_amount,
@@ -257,7 +265,7 @@ def event_create(
         kind=kind,
         date=date,
         published_on=published_on,
-        decision_no=decision_no[:100] if kind != EventKind.REPAIR else "",
+        decision_no=decision_no if kind != EventKind.REPAIR else "",
         penalties=";".join(penalties),
         fine_yuan=fine_yuan,
         lower_amount=lower_amount,
@@ -286,6 +294,9 @@ def event_create(
 @transaction.atomic
 def sample_event_sync(*, user, sampling_record, received_on: dt.date) -> CreditEvent:
     """Turn a failing 监督抽检 result into a credit event that takes effect when its recheck window has passed."""
+    unit = getattr(user, "unit", None)
+    if not policies.can_enter_event(user, unit=unit):
+        raise _denied()
     if sampling_record.result != "不合格" or sampling_record.sample_type != "监督抽检":
         raise ApplicationError(_("只有监督抽检不合格结果才计入信用档案。"), {"field": "sampling_record"})
     if received_on < sampling_record.sampling_date:
@@ -299,9 +310,6 @@ def sample_event_sync(*, user, sampling_record, received_on: dt.date) -> CreditE
     existing = CreditEvent.objects.filter(sampling_record=sampling_record).first()
     if existing is not None:
         raise ApplicationError(_("该抽检记录已生成信用事件。"), {"field": "sampling_record"})
-    unit = getattr(user, "unit", None)
-    if not policies.can_enter_event(user, unit=unit):
-        raise _denied()
     event = CreditEvent(
         enterprise=enterprise,
         kind=EventKind.SAMPLE_FAIL,
@@ -323,10 +331,10 @@ def sample_event_sync(*, user, sampling_record, received_on: dt.date) -> CreditE
 def sample_recheck_record(*, user, event: CreditEvent, status: str, on: dt.date, version: int) -> CreditEvent:
     """Record a recheck: requested (the event waits), upheld on ``on`` (effective that day) or overturned (never an
     event)."""
-    if event.kind != EventKind.SAMPLE_FAIL:
-        raise ApplicationError(_("只有抽检不合格事件可以复检。"), {"field": "event"})
     if not policies.can_change_event(user, event):
         raise _denied()
+    if event.kind != EventKind.SAMPLE_FAIL:
+        raise ApplicationError(_("只有抽检不合格事件可以复检。"), {"field": "event"})
     if status not in RecheckStatus.values or status == RecheckStatus.NONE:
         raise ApplicationError(_("未知的复检状态：%(v)s") % {"v": status}, {"field": "status"})
     locked = CreditEvent.objects.select_for_update().get(pk=event.pk)
@@ -370,8 +378,11 @@ def repair_apply(
     """Register a 信用修复 application with 申请书, 守信承诺书 and proof of fulfilment; decision due within 15 WD."""
     if not policies.can_apply_repair(user, event):
         raise _denied()
-    if not (applicant or "").strip():
+    applicant = (applicant or "").strip()
+    if not applicant:
         raise ApplicationError(_("申请人不能为空。"), {"field": "applicant"})
+    if len(applicant) > 100:
+        raise ApplicationError(_("申请人超过 100 字。"), {"field": "applicant"})
     if not (reason or "").strip():
         raise ApplicationError(_("请填写申请理由及履行情况。"), {"field": "reason"})
     if received_on > clock.today():
@@ -387,7 +398,7 @@ def repair_apply(
     app = RepairApplication(
         event=event,
         unit=event.unit,
-        applicant=applicant.strip()[:100],
+        applicant=applicant,
         received_on=received_on,
         deadline=workdays.add_workdays(received_on, REPAIR_DECISION_WORKDAYS),
         reason=reason.strip(),

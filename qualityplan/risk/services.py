@@ -12,7 +12,7 @@ import io
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models.functions import Length
 from django.utils.translation import gettext as _
 
 from qualityplan.core import clock
@@ -71,8 +71,15 @@ def _text(value, field: str, limit: int, *, required: bool = False) -> str:
 
 
 def _next_number(year: int) -> str:
+    """``FX-<year>-<seq>``, ``seq`` from 0001; past 9999 it grows a digit, so the highest is the longest, then the
+    highest as text ("FX-2017-10000" sorts before "FX-2017-9999" as text)."""
     prefix = f"FX-{year}-"
-    last = Risk.objects.filter(number__startswith=prefix).aggregate(m=Max("number"))["m"]
+    last = (
+        Risk.objects.filter(number__startswith=prefix)
+        .order_by(Length("number").desc(), "-number")
+        .values_list("number", flat=True)
+        .first()
+    )
     seq = int(last.rsplit("-", 1)[1]) + 1 if last else 1
     return f"{prefix}{seq:04d}"
 
