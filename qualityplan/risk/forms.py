@@ -76,3 +76,24 @@ class CloseForm(forms.Form):
 
 class EvidenceForm(forms.Form):
     evidence = forms.FileField(label=_("证据材料"))
+
+
+class AutoOpenForm(forms.Form):
+    """The office's automatic-opening threshold (``AutoOpenRule``)."""
+
+    enabled = forms.BooleanField(
+        label=_("自动立案"), required=False, help_text=_("开启后每日自动为达到阈值的信号登记风险")
+    )
+    open_pchart = forms.BooleanField(label=_("p 控制图超限"), required=False)
+    open_run = forms.BooleanField(label=_("连续三期上升"), required=False)
+    open_cluster = forms.BooleanField(label=_("企业/不合格项目聚集"), required=False)
+    min_z = forms.DecimalField(
+        label=_("最小 z 值"),
+        min_value=0,
+        max_value=50,
+        max_digits=4,
+        decimal_places=2,
+        help_text=_("仅用于 p 控制图信号"),
+    )
+    min_failed = forms.IntegerField(label=_("最少不合格批次"), min_value=1, max_value=100000)
+    version = forms.IntegerField(widget=forms.HiddenInput)

@@ -199,3 +199,42 @@ class RiskSample(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.risk_id} ← {self.sampling_record_id}"
+
+
+class AutoOpenRule(VersionedModel, BaseModel):
+    """The office's threshold for opening risks from statistical signals automatically (one row, ``pk=1``, seeded
+    by migration ``0003`` with automatic opening **off**).
+
+    A signal of a kind ticked here qualifies when it has at least ``min_failed`` failing batches (a cluster: the
+    failing batches of its enterprise or item) and — p-chart signals only (``above_3sigma``, ``exact_binomial``) —
+    a z of at least ``min_z``. Run and cluster signals are not filtered by z: a rising run lies inside the limits by
+    design, and a cluster's z is the whole cell's, not the cluster's.
+
+    Grading is left to people: an automatically opened risk is ungraded in 信息采集, exactly like one opened with the
+    one-click button. The matrix needs a probability and a severity, which are expert judgements (研判) the numbers
+    of a signal do not give; a level guessed by the job would start a disposal deadline nobody decided.
+    """
+
+    enabled = models.BooleanField(_("自动立案"), default=False)
+    open_pchart = models.BooleanField(_("p 控制图超限"), default=True)
+    open_run = models.BooleanField(_("连续三期上升"), default=False)
+    open_cluster = models.BooleanField(_("企业/不合格项目聚集"), default=False)
+    min_z = models.DecimalField(
+        _("最小 z 值"),
+        max_digits=4,
+        decimal_places=2,
+        default=3,
+        validators=[MinValueValidator(0), MaxValueValidator(50)],
+        help_text=_("仅用于 p 控制图信号"),
+    )
+    min_failed = models.PositiveIntegerField(
+        _("最少不合格批次"), default=3, validators=[MinValueValidator(1), MaxValueValidator(100000)]
+    )
+
+    class Meta:
+        verbose_name = _("自动立案阈值")
+        verbose_name_plural = _("自动立案阈值")
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="risk_autoopenrule_singleton")]
+
+    def __str__(self) -> str:
+        return "auto-open"

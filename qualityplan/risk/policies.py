@@ -114,3 +114,14 @@ def can_view_evidence(user, evidence) -> bool:
 def can_edit_levels(user) -> bool:
     """Edit the risk matrix bands and disposal deadlines (data): the office."""
     return is_office(user)
+
+
+def can_edit_auto_open(user) -> bool:
+    """Edit the threshold above which signals open risks automatically (data): the office."""
+    return is_office(user)
+
+
+def can_auto_open(user) -> bool:
+    """Run the automatic opening (the daily job as "system", the CLI, ``--user``): whoever may open a risk from a
+    signal by hand — the same records come out of both paths."""
+    return can_open_from_signal(user)

@@ -7,7 +7,7 @@ from django.db.models import Count, F, Q
 from qualityplan.core import clock
 from qualityplan.core.querysets import VIEW
 from qualityplan.risk.choices import DisposalStatus, Stage
-from qualityplan.risk.models import Disposal, Risk
+from qualityplan.risk.models import AutoOpenRule, Disposal, Risk
 
 
 def risk_list(*, user, stage: str = "", level: str = "", q: str = ""):
@@ -21,6 +21,12 @@ def risk_list(*, user, stage: str = "", level: str = "", q: str = ""):
             Q(title__icontains=q) | Q(number__icontains=q) | Q(enterprise_name__icontains=q) | Q(uscc=q.upper())
         )
     return qs
+
+
+def auto_open_rule(*, user) -> AutoOpenRule:
+    """The office's automatic-opening threshold (reference data, read by every signed-in user); an unsaved row with
+    the defaults — automatic opening off — when the seeded row is missing (a flushed database)."""
+    return AutoOpenRule.objects.restrict(user, VIEW).filter(pk=1).first() or AutoOpenRule(pk=1)
 
 
 def risk_detail(*, user, pk: int) -> Risk | None:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("signals/", views.signal_list, name="signals"),
     path("bulletin/", views.bulletin, name="bulletin"),
     path("signals/open/", views.signal_open, name="signal-open"),
+    path("signals/auto-open/", views.auto_open_settings, name="auto-open"),
     path("samples/<int:pk>/open/", views.sample_open, name="sample-open"),
     path("<int:pk>/", views.risk_detail, name="detail"),
     path("<int:pk>/loop/", views.risk_loop, name="loop"),

@@ -324,6 +324,8 @@ def signal_list(request):
             "error": error,
             "opened": opened,
             "can_open": policies.can_open_from_signal(request.user),
+            "auto_open": selectors.auto_open_rule(user=request.user),
+            "can_edit_auto_open": policies.can_edit_auto_open(request.user),
         },
         status=400 if error else 200,
     )
@@ -362,3 +364,33 @@ def sample_open(request, pk: int):
         messages.error(request, exc.message)
         return redirect("risk:list")
     return redirect("risk:detail", pk=risk.pk)
+
+
+@login_required
+def auto_open_settings(request):
+    """The office's threshold for automatic intake from signals; a stale save keeps the input and says so."""
+    from qualityplan.core.concurrency import StaleVersion
+    from qualityplan.risk import autoopen
+    from qualityplan.risk.forms import AutoOpenForm
+
+    _require(policies.can_edit_auto_open(request.user))
+    current = selectors.auto_open_rule(user=request.user)
+    fields = ("enabled", "open_pchart", "open_run", "open_cluster", "min_z", "min_failed", "version")
+    form = AutoOpenForm(request.POST or None, initial={f: getattr(current, f) for f in fields})
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            autoopen.auto_open_rule_update(user=request.user, **form.cleaned_data)
+            messages.success(request, _("已保存自动立案阈值。"))
+            return redirect("risk:auto-open")
+        except StaleVersion as exc:
+            form.data = form.data.copy()
+            form.data["version"] = str(exc.extra["current"])  # a deliberate second save overwrites
+            form.add_error(None, exc.message + " " + _("您的输入已保留；请核对上方的当前设置，确认后再次保存。"))
+            status = 409
+        except ApplicationError as exc:
+            field = exc.extra.get("field")
+            form.add_error(field if field in form.fields else None, exc.message)
+    if form.errors and status == 200:
+        status = 400
+    return render(request, "risk/auto_open.html", {"form": form, "current": current}, status=status)

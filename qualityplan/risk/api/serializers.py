@@ -136,3 +136,24 @@ def inline_linked():
     from drf_spectacular.utils import inline_serializer
 
     return inline_serializer("RiskSamplesLinked", {"linked": serializers.IntegerField()})
+
+
+class AutoOpenRuleSerializer(serializers.ModelSerializer):
+    class Meta:
+        from qualityplan.risk.models import AutoOpenRule
+
+        model = AutoOpenRule
+        fields = ["enabled", "open_pchart", "open_run", "open_cluster", "min_z", "min_failed", "version"]
+        read_only_fields = fields
+
+
+class AutoOpenRuleInputSerializer(serializers.Serializer):
+    enabled = serializers.BooleanField()
+    open_pchart = serializers.BooleanField()
+    open_run = serializers.BooleanField()
+    open_cluster = serializers.BooleanField()
+    min_z = serializers.DecimalField(max_digits=4, decimal_places=2, min_value=0, max_value=50)
+    min_failed = serializers.IntegerField(min_value=1, max_value=100000)
+    version = serializers.IntegerField(
+        required=False, allow_null=True, default=None, help_text="optional: the version the change is based on"
+    )

@@ -1,5 +1,5 @@
 """Risk API: risks (intake, 研判, disposal tasks, closing), disposal tasks (results), statistical signals (scan, open
-a risk from one), the matrix bands. Policies and services are the ones the web pages use; every write checks its
+a risk from one), the matrix bands, the automatic-opening threshold. Policies and services are the ones the web pages use; every write checks its
 policy before it reads the body, and details carry ``ETag: "<version>"`` (a stale ``If-Match`` gets 412)."""
 
 from __future__ import annotations
@@ -156,3 +156,32 @@ class LevelRuleViewSet(
         data.is_valid(raise_exception=True)
         rule = services.level_rule_update(user=request.user, rule=rule, **data.validated_data)
         return Response(s.LevelRuleSerializer(rule).data)
+
+
+class AutoOpenRuleApi(APIView):
+    """GET: the office's automatic-opening threshold (``ETag: "<version>"``); POST: replace it (office; a stale
+    ``If-Match`` gets 412, a stale ``version`` in the body 400 naming ``version``, before anything changes)."""
+
+    permission_classes = [IsAuthenticated]
+
+    def _answer(self, rule):
+        response = Response(s.AutoOpenRuleSerializer(rule).data)
+        response["ETag"] = f'"{rule.version}"'
+        return response
+
+    @extend_schema(responses=s.AutoOpenRuleSerializer)
+    def get(self, request):
+        return self._answer(selectors.auto_open_rule(user=request.user))
+
+    @extend_schema(request=s.AutoOpenRuleInputSerializer, responses=s.AutoOpenRuleSerializer)
+    def post(self, request):
+        from qualityplan.core.concurrency import PreconditionFailed, _matches, etag_for
+        from qualityplan.risk.autoopen import auto_open_rule_update
+
+        _require(policies.can_edit_auto_open(request.user))
+        header = request.headers.get("If-Match")
+        if header is not None and not _matches(header, etag_for(selectors.auto_open_rule(user=request.user))):
+            raise PreconditionFailed()
+        data = s.AutoOpenRuleInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._answer(auto_open_rule_update(user=request.user, **data.validated_data))

@@ -1,4 +1,5 @@
-"""``qualityplan risk scan --year 2017 [--period 2017Q3] --format json|table`` and ``qualityplan risk escalate``."""
+"""``qualityplan risk scan --year 2017 [--period 2017Q3] --format json|table``, ``qualityplan risk escalate`` and
+``qualityplan risk auto-open [--year 2017 [--period 2017Q3]] [--dry-run] [--user NAME]`` (the daily job's command)."""
 
 from __future__ import annotations
 
@@ -32,10 +33,17 @@ class Command(BaseCommand):
         s.add_argument("--format", dest="fmt", choices=("json", "table"), default="table")
         e = sub.add_parser("escalate", help="open a 督办单 for every overdue disposal task")
         e.add_argument("--user", help="username to act as (audited); default: system (office rights)")
+        a = sub.add_parser("auto-open", help="open a risk for every signal above the office's threshold (the job)")
+        a.add_argument("--year", type=int, help="default: the daily job's years (this year; in January also last)")
+        a.add_argument("--period", help="YYYY-MM or YYYYQn within --year (default: every month and quarter)")
+        a.add_argument("--dry-run", action="store_true", help="list what would be opened (also while off)")
+        a.add_argument("--user", help="username to act as (audited); default: system (office rights)")
 
     def handle(self, *args, action: str, **options):
         if action == "escalate":
             return self._escalate(options.get("user"))
+        if action == "auto-open":
+            return self._auto_open(options)
         year, period = options["year"], options.get("period")
         if period:
             try:
@@ -67,3 +75,39 @@ class Command(BaseCommand):
         except PermissionError as exc:
             raise CommandError(f"--user: {exc}") from None
         self.stdout.write(f"escalated: {disposals_escalate(user=user)}")  # audited as the user (or "system")
+
+    def _auto_open(self, options):
+        from qualityplan.core.exceptions import ApplicationError
+        from qualityplan.core.policies import cli_user
+        from qualityplan.credit.policies import SYSTEM
+        from qualityplan.risk.autoopen import auto_open_daily, risk_auto_open
+        from qualityplan.risk.policies import can_auto_open
+
+        try:  # the same policy as the web and the API, checked before anything runs
+            user = cli_user(options.get("user"), can_auto_open) or SYSTEM
+        except PermissionError as exc:
+            raise CommandError(f"--user: {exc}") from None
+        year, period, dry_run = options.get("year"), options.get("period"), options["dry_run"]
+        if period and year is None:
+            raise CommandError("--period needs --year")
+        try:
+            if year is None:
+                results = auto_open_daily(user=user, dry_run=dry_run)
+            else:
+                results = [risk_auto_open(user=user, year=year, period=period, dry_run=dry_run)]
+        except ApplicationError as exc:
+            raise CommandError(f"--{exc.extra.get('field', 'year')}: {exc.message}") from None
+        for r in results:
+            state = "on" if r.enabled else "off"
+            head = f"# {r.year}{' ' + r.period if r.period else ''}: automatic opening {state}"
+            self.stdout.write(head + (" (dry run: nothing written)" if r.dry_run else ""))
+            if not r.enabled and not r.dry_run:
+                continue
+            for signal, risk in r.opened:
+                d = signal.as_dict()
+                row = "\t".join(_cell(k, d[k]) for k in ("category", "unit", "period", "failed", "total", "z", "rule"))
+                self.stdout.write(f"{'would open' if risk is None else 'opened ' + risk.number}\t{row}")
+            for signal, message in r.failed:
+                self.stdout.write(f"failed\t{signal.key}\t{message}")
+            verb = "would open" if r.dry_run else "opened"
+            self.stdout.write(f"{verb}: {len(r.opened)}, already linked: {r.linked}, failed: {len(r.failed)}")
