@@ -9,7 +9,8 @@
 #   env   prints the env file's path.
 #
 # CLUSTER_DIR (default ${TMPDIR:-/tmp}/qualityplan-cluster) holds the data, the logs and the pid files; nothing is
-# written under the checkout's var/. CLUSTER_DEMO=0 skips bootstrap --demo (an empty database, migrated).
+# written under the checkout's var/. CLUSTER_DEMO=0 skips bootstrap (an empty database, migrated); a comma list of
+# apps (CLUSTER_DEMO=orgs) loads units, the shipped plans and only those apps' demo data.
 # CLUSTER_WEB_WORKERS / CLUSTER_WEB_THREADS size each node (default 1 × 4).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -153,10 +154,13 @@ boto3.client("s3", endpoint_url=os.environ["AWS_S3_ENDPOINT_URL"], region_name="
     Bucket=os.environ["AWS_STORAGE_BUCKET_NAME"])'
     log "migrate"
     "$BIN/python" manage.py migrate --noinput -v 0
-    if [[ "${CLUSTER_DEMO:-1}" == 1 ]]; then
-        log "bootstrap --demo"
-        "$BIN/python" manage.py bootstrap --demo >"$CLUSTER_DIR/logs/bootstrap.log" 2>&1 \
-            || { tail -n 40 "$CLUSTER_DIR/logs/bootstrap.log" >&2; die "bootstrap --demo failed"; }
+    if [[ "${CLUSTER_DEMO:-1}" != 0 ]]; then
+        local demo_args=(--demo)
+        # CLUSTER_DEMO=orgs,plans: units, the shipped plans and only these apps' demo data (orgs: the demo users)
+        [[ "${CLUSTER_DEMO:-1}" == 1 ]] || demo_args+=(--demo-apps "$CLUSTER_DEMO")
+        log "bootstrap ${demo_args[*]}"
+        "$BIN/python" manage.py bootstrap "${demo_args[@]}" >"$CLUSTER_DIR/logs/bootstrap.log" 2>&1 \
+            || { tail -n 40 "$CLUSTER_DIR/logs/bootstrap.log" >&2; die "bootstrap ${demo_args[*]} failed"; }
     fi
 
     # 4. the Huey consumer and two web nodes (static files from the source tree: whitenoise, finders off DEBUG)

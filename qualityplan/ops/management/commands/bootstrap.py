@@ -36,6 +36,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--demo", action="store_true", help="also load the synthetic demo data")
+        parser.add_argument(
+            "--demo-apps",
+            default="",
+            help="with --demo: only these apps' demo data, comma-separated in load order (e.g. orgs,plans); "
+            "default every app",
+        )
         parser.add_argument("--year", type=int, default=2017)
         parser.add_argument(
             "--upgrade", action="store_true", help="apply changes of the shipped reference data to stored rows"
@@ -50,6 +56,16 @@ class Command(BaseCommand):
     def handle(self, *args, demo: bool, year: int, upgrade: bool, force: bool, backup_dir: str, **options):
         if force and not upgrade:
             raise CommandError("--force goes with --upgrade")
+        loaders = _demo_loaders()
+        if options.get("demo_apps"):
+            if not demo:
+                raise CommandError("--demo-apps goes with --demo")
+            known = dict(loaders)
+            wanted = [a.strip() for a in options["demo_apps"].split(",") if a.strip()]
+            unknown = [a for a in wanted if a not in known]
+            if unknown:
+                raise CommandError(f"--demo-apps: unknown app(s) {', '.join(unknown)}; known: {', '.join(known)}")
+            loaders = [(label, loader) for label, loader in loaders if label in wanted]
         mode = Mode.FORCE if force else (Mode.UPGRADE if upgrade else Mode.ADD)
         if mode is Mode.FORCE:
             self._backup(backup_dir)
@@ -67,7 +83,7 @@ class Command(BaseCommand):
                 )
                 self.stdout.write(f"plan {plan.year} v{plan.version}: {'loaded' if changed else 'unchanged'}")
             if demo:
-                for label, loader in _demo_loaders():
+                for label, loader in loaders:
                     with transaction.atomic():
                         result = loader(year=year)
                     self.stdout.write(f"demo {label}: {result}")
