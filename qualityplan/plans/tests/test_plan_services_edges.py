@@ -170,3 +170,23 @@ def test_a_plan_with_tasks_is_not_deleted(plan_2030, users):
     Task.objects.filter(pk=task.pk).delete()  # once the work is gone the plan can go
     plan_delete(plan=plan_2030, user=users["office"])
     assert not Plan.objects.filter(pk=plan_2030.pk).exists()
+
+
+def test_indicator_definitions_go_with_the_plan_but_reported_values_refuse_the_delete(plan_2030, users, units):
+    from qualityplan.indicators.models import Indicator, ReportedValue, Submission
+
+    target = Target.objects.get(plan=plan_2030, code="T01")
+    indicator = Indicator.objects.create(plan=plan_2030, target=target, code="T01", name="产品质量合格率",
+                                         method="reported")  # fmt: skip
+    submission = Submission.objects.create(unit=units["QTS"], year=2030, period="2030", period_type="year",
+                                           period_start=dt.date(2030, 1, 1), period_end=dt.date(2030, 12, 31),
+                                           due_date=dt.date(2031, 1, 10))  # fmt: skip
+    value = ReportedValue.objects.create(submission=submission, indicator=indicator, value=Decimal("96.5"))
+    with pytest.raises(ApplicationError, match="计划仍被其他记录引用（填报数值），不能删除；可以撤回。"):
+        plan_delete(plan=plan_2030, user=users["office"])
+    assert Indicator.objects.filter(pk=indicator.pk).exists()
+
+    value.delete()  # the definition alone is derived from the target: it goes with the plan
+    plan_delete(plan=plan_2030, user=users["office"])
+    assert not Plan.objects.filter(pk=plan_2030.pk).exists() and not Indicator.objects.filter(pk=indicator.pk).exists()
+    assert Submission.objects.filter(pk=submission.pk).exists()  # the unit's submission itself stays
