@@ -6,8 +6,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import router, transaction
 from django.db.models import ProtectedError
+from django.db.models.deletion import Collector
 from django.utils.translation import gettext as _
 
 from qualityplan.core.concurrency import version_check
@@ -352,11 +353,45 @@ def plan_withdraw(*, plan: Plan, user, expected_updated_at: dt.datetime | None =
     return plan
 
 
+# What a plan's delete may take with it besides the plan's own rows: indicator definitions and the values computed
+# from them (rebuilt from the targets). Anything else it would cascade into is people's work (tasks with their
+# progress and evidence, summaries...) and refuses the delete; reported values are protected by their foreign key.
+PLAN_DERIVED = frozenset({"indicators.indicator", "indicators.computedvalue", "indicators.evaluation",
+                          "indicators.evaluationrun"})  # fmt: skip
+
+
+def _work_on(plan: Plan) -> list[str]:
+    """The kinds of records outside the plan (and :data:`PLAN_DERIVED`) its delete would remove: they refuse it."""
+    collector = Collector(using=router.db_for_write(Plan))
+    try:
+        collector.collect([plan])
+    except ProtectedError as exc:
+        return sorted({str(o._meta.verbose_name) for o in exc.protected_objects})
+    models = set(collector.data) | {qs.model for qs in collector.fast_deletes if qs.exists()}
+    return sorted(
+        {
+            str(m._meta.verbose_name)
+            for m in models
+            if m._meta.app_label != "plans" and m._meta.label_lower not in PLAN_DERIVED and not m._meta.auto_created
+        }
+    )
+
+
+def _delete_refused(kinds) -> ApplicationError:
+    return ApplicationError(
+        _("计划仍被其他记录引用（%(k)s），不能删除；可以撤回。") % {"k": "、".join(str(k) for k in kinds)},
+        {"action": "delete"},
+    )
+
+
 @transaction.atomic
 def plan_delete(*, plan: Plan, user, expected_updated_at: dt.datetime | None = None) -> None:
     """Delete a draft or withdrawn plan with its sections, measures, targets and deadlines (each audited); refused
     while work refers to it (tasks, indicators with data, supervision items...)."""
     plan = _check(user, plan, "delete", expected_updated_at)
+    kinds = _work_on(plan)  # a cascade would delete the work silently: tasks, progress, evidence, summaries
+    if kinds:
+        raise _delete_refused(kinds)
     try:
         with transaction.atomic(), acting_as(user):
             plan.targets.all().delete()
@@ -365,9 +400,5 @@ def plan_delete(*, plan: Plan, user, expected_updated_at: dt.datetime | None = N
             plan.sections.all().delete()
             plan.deadlines.all().delete()
             plan.delete()
-    except ProtectedError as exc:
-        kinds = sorted({o._meta.verbose_name for o in exc.protected_objects})
-        raise ApplicationError(
-            _("计划仍被其他记录引用（%(k)s），不能删除；可以撤回。") % {"k": "、".join(str(k) for k in kinds)},
-            {"action": "delete"},
-        ) from exc
+    except ProtectedError as exc:  # a record added since the check above
+        raise _delete_refused(sorted({str(o._meta.verbose_name) for o in exc.protected_objects})) from exc
