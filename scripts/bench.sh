@@ -3,6 +3,8 @@
 # (POSTGRES_BENCHES also on a throwaway PostgreSQL via scripts/with-postgres.sh, appended to the same section),
 # then docs/benchmarks.md assembled by bench/assemble.py. A failing bench is reported and fails the run,
 # but the others still run and the document is still written (with a note for the failed one).
+# BENCH_ONLY="indicators public" re-runs only those benches; the other sections are kept from the current
+# docs/benchmarks.md with their own date and commit. Each section records the load average before it ran.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$QP_ROOT"
@@ -19,16 +21,28 @@ fi
 # run on SQLite and then on a throwaway PostgreSQL (space-separated bench names)
 POSTGRES_BENCHES="${POSTGRES_BENCHES-indicators hotline scale}"
 
+BENCH_ONLY="${BENCH_ONLY-}"
 mkdir -p var/bench
-rm -f var/bench/*.md
+rm -f var/bench/*.md var/bench/*.load
 failed=()
 shopt -s nullglob
 scripts=(bench/bench_*.py)
 ((${#scripts[@]})) || warn "no bench/bench_*.py yet"
+keep=()
+if [[ -n "$BENCH_ONLY" ]]; then
+    for name in $BENCH_ONLY; do
+        [[ -f "bench/bench_$name.py" ]] || die "BENCH_ONLY: no bench/bench_$name.py"
+    done
+    keep=(--keep docs/benchmarks.md)
+fi
 for script in "${scripts[@]}"; do
     name="$(basename "$script" .py)"
     name="${name#bench_}"
-    log "$script"
+    if [[ -n "$BENCH_ONLY" ]] && [[ " $BENCH_ONLY " != *" $name "* ]]; then
+        continue
+    fi
+    cut -d' ' -f1-3 /proc/loadavg >"var/bench/$name.load" 2>/dev/null || true
+    log "$script (load average $(cat "var/bench/$name.load" 2>/dev/null || echo '?'))"
     t0=$SECONDS
     if "$BIN/python" "$script" --out "var/bench/$name.md"; then
         log "$name: $((SECONDS - t0))s"
@@ -49,6 +63,6 @@ for script in "${scripts[@]}"; do
         fi
     fi
 done
-"$BIN/python" bench/assemble.py --out docs/benchmarks.md --failed "${failed[*]}" "${scripts[@]}"
+"$BIN/python" bench/assemble.py --out docs/benchmarks.md --failed "${failed[*]-}" "${keep[@]}" "${scripts[@]}"
 log "wrote docs/benchmarks.md"
 ((${#failed[@]} == 0)) || die "failed: ${failed[*]}"

@@ -44,6 +44,8 @@ class Table:
     numbers: list[int] | None = None  # spreadsheet row of each kept row when blank rows were skipped
     scope: object | None = None  # the importing user's RowScope (monitoring.policies); None = unrestricted
     first: int = 2  # spreadsheet row of the first row (a chunk of a streamed file) when ``numbers`` is None
+    seen: dict | None = None  # in-file duplicate keys per field → first row, shared by the chunks of one file
+    validate_only: bool = False  # an earlier chunk was refused: check this one, write nothing
 
     @property
     def n(self) -> int:
@@ -137,6 +139,7 @@ class TableReader:
         self._fh = None
         self._estimate: int | None = None  # rows of an XLSX sheet, from its dimension
         self.scope = None  # set on every chunk (the importing user's RowScope)
+        self.seen: dict = {}  # in-file duplicate keys, across chunks (Parser.duplicates)
 
     def read_all(self) -> Table:
         """The whole file as one :class:`Table` (loaders of record kinds that are not streamed)."""
@@ -197,7 +200,8 @@ class TableReader:
         self.read += len(numbers)
         contiguous = numbers[-1] - numbers[0] == len(numbers) - 1
         return Table(name=self.name, header=header, columns={h: columns[j] for j, h in zip(keep, header, strict=True)},
-                     numbers=None if contiguous else numbers, first=numbers[0], scope=self.scope)  # fmt: skip
+                     numbers=None if contiguous else numbers, first=numbers[0], scope=self.scope,
+                     seen=self.seen)  # fmt: skip
 
     def _from_rows(self, rows, *, xlsx: bool, start: int = 2, header=None):
         """Chunks of the rows of ``rows`` (``csv.reader`` or the sheet), blank rows skipped with their numbers kept."""

@@ -223,12 +223,15 @@ class Parser:
         return np.array(units + [None], dtype=object)[:-1][inv] if inv.size else np.array([], dtype=object)
 
     def duplicates(self, keys: list[np.ndarray], field: str) -> None:
-        seen: dict[tuple, int] = {}
+        """A key seen earlier in the file (this table, or an earlier chunk of a streamed file) is a row error."""
+        seen: dict[tuple, int] = self.table.seen.setdefault(field, {}) if self.table.seen is not None else {}
+        row_number = self.table.row_number
         for i, key in enumerate(zip(*keys, strict=True)):
-            if key in seen:
-                self._err(i, field, f"duplicate of row {self.table.row_number(seen[key])} in this file")
+            first = seen.get(key)
+            if first is not None:
+                self._err(i, field, f"duplicate of row {first} in this file")
             else:
-                seen[key] = i
+                seen[key] = row_number(i)
 
     def duplicates_int(self, key: np.ndarray, field: str, rows: np.ndarray | None = None) -> None:
         """:meth:`duplicates` for one integer key per row (vectorised; messages only for the duplicate rows).

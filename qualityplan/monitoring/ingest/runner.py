@@ -8,10 +8,12 @@ Flow of :func:`import_run`:
    an upload is read from the private storage, a copy in ``IMPORT_TMP_DIR`` when the storage has no local path),
    never whole into memory; every column is parsed and validated; *all* row errors are collected and name the
    file, the spreadsheet row and the field — any error rejects the file and writes nothing;
-3. the rows are written in one transaction, set-based (see :mod:`~qualityplan.monitoring.ingest.writers`); a
-   streaming kind (air) writes chunk by chunk inside that transaction while no error has been found, and an error
-   in a later chunk rolls everything back; natural keys make overlapping files idempotent too (existing rows are
-   kept, counted as skipped);
+3. the rows are written in one transaction, set-based (see :mod:`~qualityplan.monitoring.ingest.writers`); every
+   record kind is streamed (air by its own loader, the others through :func:`chunked`): each chunk is checked and
+   written inside that transaction while no error has been found, later chunks are only checked, and any error
+   rolls everything back; in-file duplicates are found across chunks; natural keys make overlapping files
+   idempotent too (existing rows are kept, counted as skipped); the station register is read whole (it is small
+   and its rows refer to each other);
 4. derived values are refreshed (air: station-day and city-day values through ``qualityplan.standards``, a window
    of days at a time).
 
@@ -44,7 +46,7 @@ from qualityplan.monitoring.ingest.columns import DICTIONARY, KindColumns
 from qualityplan.monitoring.ingest.noise import load_noise
 from qualityplan.monitoring.ingest.parser import gc_paused
 from qualityplan.monitoring.ingest.progress import Progress
-from qualityplan.monitoring.ingest.sampling import load_sampling
+from qualityplan.monitoring.ingest.sampling import finish_sampling, load_sampling
 from qualityplan.monitoring.ingest.sea import load_sea
 from qualityplan.monitoring.ingest.station import load_station
 from qualityplan.monitoring.ingest.water import load_water
@@ -63,19 +65,72 @@ class KindSpec:
     streaming: bool = False  # the loader takes the TableReader (chunks) instead of the whole Table
 
 
+class _ChunkProgress:
+    """Progress of one chunk's writes reported as progress through the whole file."""
+
+    def __init__(self, progress: Progress, reader: TableReader, offset: int, n: int):
+        self.progress, self.reader, self.offset, self.n = progress, reader, offset, n
+
+    def update(self, processed: int, total: int, stage: str, force: bool = False) -> None:
+        done = self.offset + (round(self.n * min(processed, total) / total) if total else 0)
+        self.progress.update(done, max(self.reader.total_estimate(), done), stage, force=force)
+
+
+def chunked(loader: Loader, finish: Callable[[ImportBatch], None] | None = None) -> Loader:
+    """A streaming loader made of a per-table ``loader``: memory is one chunk (``IMPORT_CHUNK_ROWS`` rows) plus the
+    file's duplicate keys.
+
+    Each chunk is checked and written while no chunk has been refused; after a refusal the later chunks are still
+    checked (``Table.validate_only``), so every bad row of the file is reported, and :class:`ImportFailed` at the
+    end rolls back what the earlier chunks wrote.  A header error (row 1: a required column is missing) is the same
+    in every chunk and ends the run at once.  ``finish(batch)`` runs once after the last chunk.
+    """
+
+    def load(reader: TableReader, batch: ImportBatch, progress: Progress) -> tuple[int, int]:
+        errors: list[RowError] = []
+        created = skipped = 0
+        for table in reader.chunks():
+            table.validate_only = bool(errors)
+            offset = reader.read - table.n
+            progress.update(offset, reader.total_estimate(), "validate")
+            try:
+                with gc_paused():
+                    c, s = loader(table, batch, _ChunkProgress(progress, reader, offset, table.n))
+            except ImportFailed as exc:
+                if all(e.row <= 1 for e in exc.errors):
+                    raise
+                errors.extend(exc.errors)
+                continue
+            created, skipped = created + c, skipped + s
+        if errors:
+            raise ImportFailed(errors)
+        if finish is not None:
+            finish(batch)
+        return created, skipped
+
+    load.__name__ = load.__qualname__ = f"chunked_{loader.__name__}"
+    load.__doc__ = loader.__doc__
+    return load
+
+
 KINDS: dict[str, KindSpec] = {
     ImportKind.AIR: KindSpec(load_air, DICTIONARY[ImportKind.AIR], streaming=True),
-    ImportKind.WATER: KindSpec(load_water, DICTIONARY[ImportKind.WATER]),
-    ImportKind.SEA: KindSpec(load_sea, DICTIONARY[ImportKind.SEA]),
-    ImportKind.NOISE: KindSpec(load_noise, DICTIONARY[ImportKind.NOISE]),
-    ImportKind.SAMPLING: KindSpec(load_sampling, DICTIONARY[ImportKind.SAMPLING]),
+    ImportKind.WATER: KindSpec(chunked(load_water), DICTIONARY[ImportKind.WATER], streaming=True),
+    ImportKind.SEA: KindSpec(chunked(load_sea), DICTIONARY[ImportKind.SEA], streaming=True),
+    ImportKind.NOISE: KindSpec(chunked(load_noise), DICTIONARY[ImportKind.NOISE], streaming=True),
+    ImportKind.SAMPLING: KindSpec(
+        chunked(load_sampling, finish_sampling), DICTIONARY[ImportKind.SAMPLING], streaming=True
+    ),
     ImportKind.STATION: KindSpec(load_station, DICTIONARY[ImportKind.STATION]),
 }
 
 
-def register_kind(kind: str, loader: Loader, columns: KindColumns) -> None:
-    """Add a record kind owned by a higher app (called from its ``AppConfig.ready``)."""
-    KINDS[kind] = KindSpec(loader, columns)
+def register_kind(
+    kind: str, loader: Loader, columns: KindColumns, finish: Callable[[ImportBatch], None] | None = None
+) -> None:
+    """Add a record kind owned by a higher app (called from its ``AppConfig.ready``); its per-table ``loader`` is
+    streamed through :func:`chunked`."""
+    KINDS[kind] = KindSpec(chunked(loader, finish), columns, streaming=True)
     DICTIONARY[kind] = columns
 
 

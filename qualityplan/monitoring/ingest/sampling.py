@@ -55,13 +55,15 @@ def load_sampling(table: Table, batch: ImportBatch, progress: Progress) -> tuple
     p.duplicates([sample_no], "sample_no")
     if errors:
         raise ImportFailed(errors)
+    if table.validate_only:
+        return 0, 0  # an earlier chunk of the file was refused
     valid = np.full(table.n, None, dtype=object)
     has = uscc != ""
     if has.any():
         valid[has] = rules.validate_uscc(uscc[has].tolist())
     names = p.text("product_name", required=False, max_length=200)
     ann = p.text("announcement", required=False, max_length=100)
-    objs = [
+    objs = (  # built 5,000 at a time by bulk_write, never all at once
         SamplingRecord(
             sample_no=sample_no[i],
             enterprise=enterprise[i],
@@ -79,9 +81,12 @@ def load_sampling(table: Table, batch: ImportBatch, progress: Progress) -> tuple
             batch=batch,
         )
         for i in range(table.n)
-    ]
-    created, skipped = bulk_write(SamplingRecord, objs, batch, progress)
-    bad = int(np.count_nonzero(valid == False))  # noqa: E712 - object array
+    )
+    return bulk_write(SamplingRecord, objs, batch, progress, total=table.n)
+
+
+def finish_sampling(batch: ImportBatch) -> None:
+    """After the last chunk: say how many USCC values failed validation (the rows are kept, flagged)."""
+    bad = SamplingRecord.objects.filter(batch=batch, uscc_valid=False).count()
     if bad:
         batch.message = f"{bad} USCC value(s) failed GB 32100 validation (kept, flagged)"
-    return created, skipped

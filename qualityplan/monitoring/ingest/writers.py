@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 from django.db import connection, transaction
 
@@ -173,10 +175,15 @@ def save_daily(out: dict, *, station_unit: dict[int, int], standard: str, batch,
     return n
 
 
-def bulk_write(model, objs: list, batch: ImportBatch, progress: Progress) -> tuple[int, int]:
-    total = len(objs)
-    for start in range(0, total, 5000):
-        model.objects.bulk_create(objs[start : start + 5000], ignore_conflicts=True)
-        progress.update(start + 5000, total, "write")
-    created = model.objects.filter(batch=batch).count()
-    return created, total - created
+def bulk_write(model, objs, batch: ImportBatch, progress: Progress, *, total: int) -> tuple[int, int]:
+    """Insert ``objs`` (an iterable of ``total`` unsaved instances, consumed 5,000 at a time so that only those are
+    in memory), keeping rows already stored (natural keys); returns (created, skipped) of these ``objs``."""
+    before = model.objects.filter(batch=batch).count()
+    it = iter(objs)
+    done = 0
+    while part := list(itertools.islice(it, 5000)):
+        model.objects.bulk_create(part, ignore_conflicts=True)
+        done += len(part)
+        progress.update(done, total, "write")
+    created = model.objects.filter(batch=batch).count() - before
+    return created, done - created

@@ -12,7 +12,7 @@ from django.urls import reverse
 from qualityplan.monitoring.choices import ImportStatus
 from qualityplan.monitoring.ingest import runner
 from qualityplan.monitoring.ingest.runner import import_batch_create, import_file, import_run
-from qualityplan.monitoring.models import AirDaily, AirHourly, ImportBatch, Station
+from qualityplan.monitoring.models import AirDaily, AirHourly, ImportBatch, SamplingRecord, Station
 
 from .test_importers import air_csv
 
@@ -203,3 +203,68 @@ def test_daily_values_from_the_spilled_rows_equal_those_read_back_from_the_datab
     assert batch.status == ImportStatus.DONE and batch.created_rows == 0 and batch.skipped_rows == 144
     assert _daily() == expected
     assert list(tmp_path.iterdir()) == []
+
+
+# --- the other record kinds, streamed through runner.chunked -------------------------------------------------
+
+
+def _sampling_rows():
+    from .test_importers import SAMPLING
+
+    return SAMPLING.splitlines(keepends=True)  # header + S1…S4 (spreadsheet rows 2…5)
+
+
+def test_chunked_sampling_import_writes_every_chunk_and_counts_flags_once(units, settings):
+    settings.IMPORT_CHUNK_ROWS = 1  # four chunks of one row
+    batch = import_file(kind="sampling", name="s.csv", data="".join(_sampling_rows()).encode())
+    assert batch.status == ImportStatus.DONE, batch.errors
+    assert (batch.total_rows, batch.created_rows, batch.skipped_rows) == (4, 4, 0)
+    assert SamplingRecord.objects.filter(batch=batch).count() == 4
+    # one USCC value fails GB 32100 (S1's check character); the message counts the whole file, not the last chunk
+    assert batch.message == "1 USCC value(s) failed GB 32100 validation (kept, flagged)"
+
+
+def test_a_duplicate_in_a_later_chunk_names_the_first_row_and_writes_nothing(units, settings):
+    settings.IMPORT_CHUNK_ROWS = 2
+    lines = _sampling_rows()
+    lines.append(lines[1].replace(",2017-03-02,", ",2017-06-02,"))  # S1 again as spreadsheet row 6 (third chunk)
+    batch = import_file(kind="sampling", name="dup.csv", data="".join(lines).encode())
+    assert batch.status == ImportStatus.FAILED
+    assert [(e["row"], e["field"], e["message"]) for e in batch.errors] == [
+        (6, "sample_no", "duplicate of row 2 in this file")
+    ]
+    assert not SamplingRecord.objects.exists()
+
+
+def test_bad_rows_in_several_chunks_are_all_reported(units, settings):
+    settings.IMPORT_CHUNK_ROWS = 2
+    lines = _sampling_rows()
+    lines[1] = lines[1].replace(",2017-03-02,", ",2017-02-30,")  # row 2 (chunk 1): no such day
+    lines[4] = lines[4].replace(",合格,,评价性抽检,", ",待定,,评价性抽检,")  # row 5 (chunk 2): unknown result
+    batch = import_file(kind="sampling", name="bad.csv", data="".join(lines).encode())
+    assert batch.status == ImportStatus.FAILED
+    assert [(e["row"], e["field"]) for e in batch.errors] == [(2, "sampling_date"), (5, "result")]
+    assert not SamplingRecord.objects.exists()
+
+
+def test_a_missing_column_is_reported_once_not_once_per_chunk(units, settings):
+    settings.IMPORT_CHUNK_ROWS = 1
+    data = "enterprise,city\nX,海口市\nY,三亚市\nZ,儋州市\n".encode()
+    batch = import_file(kind="sampling", name="cols.csv", data=data)
+    assert batch.status == ImportStatus.FAILED
+    missing = [e["field"] for e in batch.errors]
+    assert sorted(missing) == sorted(["sample_no", "product_category", "sampling_date", "result", "sample_type"])
+
+
+def test_chunked_water_import_equals_the_whole_file(units, settings):
+    header = "city,station,date,kind,water_body,pH,DO,CODMn,NH3N,TP\n"
+    rows = [f"海口市,W{i},2017-02-0{d},surface,river,7.5,7.0,3.0,0.3,0.1\n" for i in (1, 2) for d in (1, 2, 3)]
+    data = (header + "".join(rows)).encode()
+    settings.IMPORT_CHUNK_ROWS = 4
+    batch = import_file(kind="water", name="w.csv", data=data)
+    assert batch.status == ImportStatus.DONE, batch.errors
+    assert (batch.total_rows, batch.created_rows, batch.skipped_rows) == (6, 6, 0)
+    # the same file again under another name: every row exists, all six are skipped across the two chunks
+    again = import_file(kind="water", name="w2.csv", data=data + b"\n")
+    assert again.status == ImportStatus.DONE, again.errors
+    assert (again.created_rows, again.skipped_rows) == (0, 6)
