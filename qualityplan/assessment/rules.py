@@ -45,6 +45,13 @@ class Score:
     refs: tuple[Ref, ...] = ()
     value: str = ""
 
+    VALUE_LENGTH = 100  # ItemScore.auto_value
+
+    def __post_init__(self):
+        # A rule's value is a short figure ("12/13", "95.2%"); a longer one is a defect of the rule, not data to cut.
+        if len(self.value) > self.VALUE_LENGTH:
+            raise ValueError(f"Score.value longer than {self.VALUE_LENGTH} characters: {self.value[:40]!r}…")
+
     def as_dict(self) -> dict:
         return {
             "points": str(self.points),

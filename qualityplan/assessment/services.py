@@ -326,7 +326,7 @@ def round_score(*, rnd: Round, units: list[Unit] | None = None) -> dict:
         it.auto_status = ScoreStatus.MANUAL if rule.manual and it.self_points is not None else score.status
         it.auto_explanation = score.explanation
         it.auto_refs = [r.as_dict() for r in score.refs]
-        it.auto_value = score.value[:100]
+        it.auto_value = score.value
         it.points = item_final(it, manual=rule.manual)
         if tuple(getattr(it, f) for f in item_fields) != before:
             changed_items.append(it)

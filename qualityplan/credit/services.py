@@ -184,7 +184,8 @@ def _end_open(enterprise: Enterprise, kind: str, day: dt.date) -> CreditEvent:
             _("该企业在 %(d)s 不在%(l)s中。") % {"d": day, "l": _list_name(kind)}, {"field": "event"}
         )
     open_.ended_on = day
-    open_.save(update_fields=["ended_on", "updated_at"])
+    open_.version += 1  # an edit of the listing: a form or client holding the old version gets 412
+    open_.save(update_fields=["ended_on", "version", "updated_at"])
     return open_
 
 
@@ -195,7 +196,8 @@ def _repair_by_file(enterprise: Enterprise, decision_no: str, day: dt.date) -> C
         raise ApplicationError(_("未找到处罚决定书 %(n)s。") % {"n": decision_no}, {"field": "decision_no"})
     repair_check(event=target, on=day)
     target.ended_on = day
-    target.save(update_fields=["ended_on", "updated_at"])
+    target.version += 1  # as repair_decide does: the penalty's publicity was edited
+    target.save(update_fields=["ended_on", "version", "updated_at"])
     return target
 
 
@@ -280,6 +282,17 @@ def event_create(
         batch=batch,
     )
     event_apply_rules(event)
+    if kind in (EventKind.ABNORMAL_IN, EventKind.BLACKLIST_IN) and event.starts_on is not None:
+        later = CreditEvent.objects.filter(enterprise=enterprise, kind=kind, starts_on__gt=event.starts_on)
+        if event.last_day is not None:
+            later = later.filter(starts_on__lte=event.last_day)
+        first = later.order_by("starts_on").first()
+        if first is not None:  # a back-dated listing would overlap a later one: two memberships at once
+            raise ApplicationError(
+                _("%(d)s 的列入与 %(s)s 起的%(l)s记录重叠。")
+                % {"d": date, "s": first.starts_on, "l": _list_name(kind)},
+                {"field": "date"},
+            )
     _clean(event)
     try:
         with transaction.atomic():

@@ -184,6 +184,7 @@ def order_import(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
+            importers.size_check(upload.size)  # before the upload is read into memory
             result = importers.orders_import(user=request.user, name=upload.name, data=upload.read())
         except ApplicationError as exc:
             form.add_error("file", exc.message)

@@ -66,10 +66,13 @@ def plan_import_create(*, uploaded, user) -> PlanImport:
             gettext("%(name)s: 文件超过 %(mb)s MB") % {"name": name, "mb": MAX_UPLOAD_BYTES // 1024 // 1024},
             {"field": "file"},
         )
-    data = uploaded.read()
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / name
-        path.write_bytes(data)
+        digest = hashlib.sha256()
+        with path.open("wb") as out:  # block by block, never the whole upload in memory
+            for block in uploaded.chunks():
+                digest.update(block)
+                out.write(block)
         try:
             raw = read_document(path)
             parsed = parse_text(raw, register=register_from_db(), source_name=name)
@@ -78,7 +81,7 @@ def plan_import_create(*, uploaded, user) -> PlanImport:
     source = parsed.pop("source", {}) or {}
     draft = PlanImport(
         file_name=name,
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=digest.hexdigest(),
         source_text=source.get("text", ""),
         parsed=parsed,
         created_by=user,

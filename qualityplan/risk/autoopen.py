@@ -92,11 +92,9 @@ def risk_auto_open(*, user, year: int, period: str | None = None, dry_run: bool 
     if not rule.enabled and not dry_run:
         return result
     candidates = [s for s in scan(year=year, period=period or None) if qualifies(s, rule)]
-    linked = set(
-        Risk.objects.filter(source_ref__in={s.key[:100] for s in candidates}).values_list("source_ref", flat=True)
-    )
+    linked = set(Risk.objects.filter(source_ref__in={s.ref for s in candidates}).values_list("source_ref", flat=True))
     for signal in candidates:
-        ref = signal.key[:100]
+        ref = signal.ref
         if ref in linked:
             result.linked += 1
             continue

@@ -28,6 +28,7 @@ The thresholds are settings (``RISK_SIGNAL_RULES`` overrides :data:`DEFAULT_RULE
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from collections import defaultdict
@@ -82,8 +83,26 @@ class Signal:
     def key(self) -> str:
         return "|".join(("signal", self.rule, self.category, self.unit_code, self.period, self.subject))
 
+    @property
+    def ref(self) -> str:
+        """The risk's ``source_ref`` for this signal: :func:`signal_ref` of the key."""
+        return signal_ref(self.key)
+
     def as_dict(self) -> dict:
-        return {**asdict(self), "key": self.key}
+        return {**asdict(self), "key": self.key, "ref": self.ref}
+
+
+REF_LENGTH = 100  # Risk.source_ref
+
+
+def signal_ref(key: str) -> str:
+    """``key`` itself when it fits ``Risk.source_ref``; a longer key (a long category or subject) keeps its first
+    83 characters and gets ``~`` + 16 hex digits of its BLAKE2b digest, so two long keys that share a beginning never
+    map to the same risk (cutting them at 100 characters did)."""
+    if len(key) <= REF_LENGTH:
+        return key
+    digest = hashlib.blake2b(key.encode("utf-8"), digest_size=8).hexdigest()
+    return f"{key[: REF_LENGTH - 17]}~{digest}"
 
 
 def period_parse(period: str) -> tuple[int, str, int]:

@@ -28,6 +28,7 @@ from qualityplan.orgs.models import Unit
 from qualityplan.orgs.selectors import unit_get_by_name_or_code
 from qualityplan.risk import policies, rules
 from qualityplan.risk.choices import REVIEW_STAGES, DisposalKind, DisposalStatus, SourceType, Stage
+from qualityplan.risk.detection import signal_ref
 from qualityplan.risk.models import Disposal, Review, Risk, RiskEvidence, RiskSample
 
 FAIL = "不合格"
@@ -315,9 +316,12 @@ def risk_review(
 def disposal_create(
     *, user, risk: Risk, kind: str, owner: Unit, instruction: str = "", planned_samples: int | None = None
 ) -> Disposal:
-    """Assign a disposal task; its deadline comes from the risk's level (``LevelRule.disposal_workdays``)."""
+    """Assign a disposal task; its deadline comes from the risk's level (``LevelRule.disposal_workdays``).
+
+    The risk is read again under a row lock: a risk closed or re-graded meanwhile is judged as it is now."""
     if not policies.can_assign_disposal(user, risk):
         raise _denied()
+    risk = Risk.objects.select_for_update().get(pk=risk.pk)
     if kind not in DisposalKind.values:
         raise ApplicationError(_("未知的处置措施：%(v)s") % {"v": kind}, {"field": "kind"})
     if not risk.is_open:
@@ -415,14 +419,15 @@ def risk_from_signal(*, user, signal: dict, received_on: dt.date | None = None) 
     """Open a risk from a statistical signal (the caller recomputed it; its numbers are kept with the risk)."""
     if not policies.can_open_from_signal(user):
         raise _denied()
-    if Risk.objects.filter(source_ref=signal["key"][:100]).exists():
+    ref = signal_ref(signal["key"])
+    if Risk.objects.filter(source_ref=ref).exists():
         raise ApplicationError(_("该信号已生成风险。"), {"field": "signal"})
     region = Unit.objects.filter(code=signal["unit_code"]).first()
     subject = f"（{signal['subject']}）" if signal.get("subject") else ""
     return risk_create(
         user=user,
         source_type=SourceType.MONITORING,
-        source_ref=signal["key"][:100],
+        source_ref=ref,
         title=f"{signal['unit']}{signal['category']}{signal['period']}抽检不合格率异常{subject}"[:200],
         product_category=signal["category"],
         region=region,

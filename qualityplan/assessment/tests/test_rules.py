@@ -204,3 +204,11 @@ def test_ledger_summaries_columns():
 def test_manual_rule_contributes_nothing_by_itself():
     s = RULES["manual"].evaluate(item(4, type="manual"), UNIT, ctx())
     assert s.points == D("0.00") and s.status == ScoreStatus.PENDING
+
+
+def test_a_score_value_longer_than_the_stored_field_is_refused_not_cut():
+    from qualityplan.assessment.rules import Score
+
+    assert Score(D(1), ScoreStatus.FULL, "ok", value="9" * 100).value == "9" * 100
+    with pytest.raises(ValueError, match="longer than 100"):
+        Score(D(1), ScoreStatus.FULL, "ok", value="9" * 101)

@@ -393,3 +393,28 @@ def test_supervision_lead_is_the_city_and_the_entering_city_is_not_also_cooperat
 
 def test_honours_sync_is_for_the_office(users):
     assert refused(services.honours_sync_from_registry, user=users["dept"]).extra["code"] == "forbidden"
+
+
+def test_a_back_dated_listing_that_would_overlap_a_later_one_is_refused(users, enterprise):
+    services.event_create(user=users["dept"], enterprise=enterprise, kind="abnormal_in", date=D(2024, 7, 1))
+    # open-ended from 2024-03-01: it would still be running on 2024-07-01
+    err = refused(
+        services.event_create, user=users["dept"], enterprise=enterprise, kind="abnormal_in", date=D(2024, 3, 1)
+    )
+    assert err.extra["field"] == "date"
+    services.event_create(user=users["dept"], enterprise=enterprise, kind="blacklist_in", date=D(2025, 9, 1))
+    # 2022-09-01 .. 2025-08-31 ends the day before: allowed; 2022-09-02 .. 2025-09-01 overlaps by one day
+    err = refused(
+        services.event_create, user=users["dept"], enterprise=enterprise, kind="blacklist_in", date=D(2022, 9, 2)
+    )
+    assert err.extra["field"] == "date"
+    ok = services.event_create(user=users["dept"], enterprise=enterprise, kind="blacklist_in", date=D(2022, 9, 1))
+    assert (ok.starts_on, ok.last_day) == (D(2022, 9, 1), D(2025, 8, 31))
+
+
+def test_removal_from_a_list_raises_the_listing_version(users, enterprise):
+    listing = services.event_create(user=users["dept"], enterprise=enterprise, kind="abnormal_in", date=D(2024, 7, 1))
+    assert listing.version == 1
+    services.event_create(user=users["dept"], enterprise=enterprise, kind="abnormal_out", date=D(2024, 9, 2))
+    listing.refresh_from_db()
+    assert (listing.ended_on, listing.version) == (D(2024, 9, 2), 2)

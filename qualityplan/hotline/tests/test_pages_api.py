@@ -138,3 +138,22 @@ def test_xlsx_import_and_kpi_page_and_api(client_for, hotline_user, users, units
     assert bad.status_code == 400
     ok = client_for(users["office"]).get("/api/v1/hotline/kpi/?from=2017-01-01&to=2017-12-31")
     assert ok.status_code == 200 and ok.json()["rows"] == []  # registered, not dispatched
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(
+    client_for, hotline_user, users, units, settings, tmp_path
+):
+    from django.core.management import CommandError, call_command
+
+    settings.HOTLINE_IMPORT_MAX_BYTES = 1024 * 1024
+    row = "A{},2017-10-09 10:00,投诉,产品质量,海口市,标题,内容,13800000001,\n"
+    body = (CSV_HEAD + "".join(row.format(i) for i in range(20_000))).encode()
+    assert len(body) > 1024 * 1024  # 20,000 rows of about 70 bytes
+    resp = client_for(hotline_user).post("/hotline/import/", {"file": SimpleUploadedFile("orders.csv", body)})
+    assert resp.status_code == 200
+    assert "文件超过 1 MB，请按月份分批导入" in resp.content.decode()
+    path = tmp_path / "orders.csv"
+    path.write_bytes(body)
+    with pytest.raises(CommandError, match="请按月份分批导入"):
+        call_command("hotline", "load", str(path))
+    assert not WorkOrder.objects.exists()

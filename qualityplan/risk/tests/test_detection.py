@@ -166,3 +166,17 @@ def test_tail_at_most_against_hand_values():
     assert tail_at_most(20, 40, 0.1, ALPHA_3SIGMA) and not tail_at_most(0, 40, 0.1, ALPHA_3SIGMA)
     # all failing: p^n exactly — 0.5^10 = 0.0009765625
     assert tail_at_most(10, 10, 0.5, 0.00098) and not tail_at_most(10, 10, 0.5, 0.00097)
+
+
+def test_signal_ref_keeps_short_keys_and_separates_long_keys_with_the_same_beginning():
+    from qualityplan.risk.detection import signal_ref
+
+    short = "signal|above_3sigma|豇豆|469002|2017-07|"
+    assert signal_ref(short) == short
+    common = "signal|above_3sigma|" + "某" * 90  # 110 characters in common
+    a, b = common + "|469002|2017-07|甲", common + "|469002|2017-07|乙"
+    ra, rb = signal_ref(a), signal_ref(b)
+    assert ra != rb  # cut at 100 characters, both were the same string
+    assert len(ra) == len(rb) == 100
+    assert ra[:83] == a[:83] and ra[83] == "~" and len(ra[84:]) == 16
+    assert signal_ref(a) == ra  # stable

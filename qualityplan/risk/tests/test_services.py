@@ -183,3 +183,13 @@ def test_overdue_disposal_enters_supervision_ladder(users, units, complaint, tod
     d.refresh_from_db()
     assert d.supervision_item.lead_unit == units["469002"]
     assert services.disposals_escalate(user=users["office"], today=D(2017, 9, 11)) == 0
+
+
+def test_disposal_on_a_stale_copy_of_a_risk_closed_meanwhile_is_refused(users, units, complaint, today):
+    Risk.objects.filter(pk=complaint.pk).update(level="II", stage="work")
+    complaint.refresh_from_db()
+    Risk.objects.filter(pk=complaint.pk).update(stage="closed")  # another user closed it; our copy still says work
+    with pytest.raises(ApplicationError) as exc:
+        services.disposal_create(user=users["office"], risk=complaint, kind="warning", owner=units["469002"])
+    assert exc.value.extra["field"] == "risk"
+    assert not complaint.disposals.exists()

@@ -68,7 +68,7 @@ class Command(BaseCommand):
 
     def _load(self, *, file, user, **_o):
         from qualityplan.core.middleware import acting_as
-        from qualityplan.hotline.importers import orders_import
+        from qualityplan.hotline.importers import orders_import, size_check
         from qualityplan.orgs.models import User
         from qualityplan.orgs.roles import Role
 
@@ -84,6 +84,7 @@ class Command(BaseCommand):
             raise CommandError(f"no such user: {user or '(an office user)'}")
         try:
             with acting_as(actor):
+                size_check(path.stat().st_size)
                 result = orders_import(user=actor, name=path.name, data=path.read_bytes())
         except ApplicationError as exc:
             raise CommandError(exc.message) from None
