@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from qualityplan.core import clock
+from qualityplan.core.params import query_text
 from qualityplan.credit import policies, selectors, services
 from qualityplan.credit.api import serializers as s
 from qualityplan.credit.forms import PublicQueryForm
@@ -28,7 +29,9 @@ class EnterpriseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     serializer_class = s.EnterpriseOutputSerializer
 
     def get_queryset(self):
-        return selectors.enterprise_list(user=self.request.user, q=self.request.query_params.get("q", "")[:100])
+        return selectors.enterprise_list(
+            user=self.request.user, q=query_text(self.request.query_params, "q", max_length=100)
+        )
 
     @extend_schema(responses=s.EventOutputSerializer(many=True))
     @action(detail=True, methods=["get"], pagination_class=None)

@@ -61,3 +61,10 @@ def test_api_errors_are_400_or_403(client_for, users):
     )
     assert r.status_code == 403
     assert CreditEvent.objects.count() == 0
+
+
+def test_enterprise_search_longer_than_100_characters_is_a_400_naming_q(client_for, users):
+    c = client_for(users["office"])
+    assert c.get("/api/v1/credit/enterprises/?q=" + "海" * 100).status_code == 200
+    r = c.get("/api/v1/credit/enterprises/?q=" + "海" * 101)
+    assert r.status_code == 400 and list(r.json()) == ["q"]

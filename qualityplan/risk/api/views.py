@@ -14,9 +14,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from qualityplan.core.concurrency import VersionedViewSetMixin
+from qualityplan.core.params import query_text
 from qualityplan.core.permissions import AuthenticatedWriter
 from qualityplan.risk import policies, selectors, services
 from qualityplan.risk.api import serializers as s
+from qualityplan.risk.choices import Level, Stage
 from qualityplan.risk.detection import scan, signal_find
 
 
@@ -34,7 +36,10 @@ class RiskViewSet(VersionedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveM
     def get_queryset(self):
         p = self.request.query_params
         return selectors.risk_list(
-            user=self.request.user, stage=p.get("stage", "")[:10], level=p.get("level", "")[:4], q=p.get("q", "")[:100]
+            user=self.request.user,
+            stage=query_text(p, "stage", max_length=10, choices=Stage.values),
+            level=query_text(p, "level", max_length=4, choices=Level.values),
+            q=query_text(p, "q", max_length=100),
         )
 
     def create(self, request):

@@ -76,3 +76,14 @@ def test_policy_before_validation_and_etag(users, units, client_for, today):
     # the same (now stale) If-Match again: refused before anything changes
     assert county.post(url, body, content_type="application/json", HTTP_IF_MATCH='"1"').status_code == 412
     assert county.get(url).json().__len__() == 1
+
+
+def test_list_parameters_are_checked_not_cut(users, units, client_for):
+    office = client_for(users["office"])
+    assert office.get("/api/v1/risk/risks/?stage=closed&level=I&q=瓶装水").status_code == 200
+    r = office.get("/api/v1/risk/risks/?q=" + "水" * 101)
+    assert r.status_code == 400 and list(r.json()) == ["q"]
+    r = office.get("/api/v1/risk/risks/?stage=nope")
+    assert r.status_code == 400 and list(r.json()) == ["stage"]
+    r = office.get("/api/v1/risk/risks/?level=V")
+    assert r.status_code == 400 and list(r.json()) == ["level"]
